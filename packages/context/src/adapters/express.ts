@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bindEmitter } from '../bind.js';
+import type { Context, ContextShape } from '../context.js';
+import { resolveSettings, type RequestContextOptions } from './settings.js';
+
+export type { RequestContextOptions } from './settings.js';
+
+/** Express (4 and 5) middleware, typed structurally so that @types/express is not required. */
+export type ExpressMiddleware<Req extends IncomingMessage> = (
+  req: Req,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/**
+ * Runs the rest of each request in `context` with the request's id (and any `values`), and binds
+ * `req` and `res` so that listeners user code adds (`req.on('data' | 'end')`, `res.on('finish')`) see
+ * the request's context too. Mount it before anything that reads the context: `app.use(requestContext(request))`.
+ */
+export function requestContext<T extends ContextShape<T>, Req extends IncomingMessage = IncomingMessage>(
+  context: Context<T>,
+  options: RequestContextOptions<T, Req> = {},
+): ExpressMiddleware<Req> {
+  const settings = resolveSettings(options);
+  return function unthreadRequestContext(req, res, next) {
+    const { id, values } = settings.storeFor(req.headers[settings.header], req);
+    if (settings.echoHeader !== undefined) res.setHeader(settings.echoHeader, id);
+    context.run(values, () => {
+      bindEmitter(req);
+      bindEmitter(res);
+      next();
+    });
+  };
+}

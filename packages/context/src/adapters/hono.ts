@@ -1,0 +1,35 @@
+import type { EventEmitter } from 'node:events';
+import type { Context as HonoContext, MiddlewareHandler } from 'hono';
+import { bindEmitter } from '../bind.js';
+import type { Context, ContextShape } from '../context.js';
+import { resolveSettings, type RequestContextOptions } from './settings.js';
+
+export type { RequestContextOptions } from './settings.js';
+
+/** What @hono/node-server puts in `c.env`: Node's own request and response. */
+interface NodeBindings {
+  incoming?: EventEmitter;
+  outgoing?: EventEmitter;
+}
+
+/**
+ * Hono 4 middleware: `app.use(requestContext(request))`. Runs the rest of each request in `context`
+ * with the request's id (and any `values`). On @hono/node-server it also binds Node's request and
+ * response (`c.env.incoming`, `c.env.outgoing`) so that listeners added later see the request's context.
+ */
+export function requestContext<T extends ContextShape<T>>(
+  context: Context<T>,
+  options: RequestContextOptions<T, HonoContext> = {},
+): MiddlewareHandler {
+  const settings = resolveSettings(options);
+  return function unthreadRequestContext(c, next) {
+    const { id, values } = settings.storeFor(c.req.header(settings.header), c);
+    if (settings.echoHeader !== undefined) c.header(settings.echoHeader, id);
+    return context.run(values, () => {
+      const env = c.env as NodeBindings | undefined;
+      if (env?.incoming) bindEmitter(env.incoming);
+      if (env?.outgoing) bindEmitter(env.outgoing);
+      return next();
+    });
+  };
+}

@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bindEmitter } from '../bind.js';
+import type { Context, ContextShape } from '../context.js';
+import { resolveSettings, type RequestContextOptions } from './settings.js';
+
+export type { RequestContextOptions } from './settings.js';
+
+/** The part of Koa's context this middleware uses, so that @types/koa is not required. */
+export interface KoaContextLike {
+  req: IncomingMessage;
+  res: ServerResponse;
+  set(field: string, value: string): void;
+}
+
+export type KoaMiddleware<Ctx extends KoaContextLike> = (ctx: Ctx, next: () => Promise<unknown>) => Promise<unknown>;
+
+/**
+ * Koa 3 middleware: runs the downstream middleware in `context` with the request's id (and any
+ * `values`, computed from Koa's `ctx`), and binds `ctx.req` and `ctx.res` so that listeners added
+ * later see the request's context. `app.use(requestContext(request))`, first.
+ */
+export function requestContext<T extends ContextShape<T>, Ctx extends KoaContextLike = KoaContextLike>(
+  context: Context<T>,
+  options: RequestContextOptions<T, Ctx> = {},
+): KoaMiddleware<Ctx> {
+  const settings = resolveSettings(options);
+  return function unthreadRequestContext(ctx, next) {
+    const { id, values } = settings.storeFor(ctx.req.headers[settings.header], ctx);
+    if (settings.echoHeader !== undefined) ctx.set(settings.echoHeader, id);
+    return context.run(values, () => {
+      bindEmitter(ctx.req);
+      bindEmitter(ctx.res);
+      return next();
+    });
+  };
+}

@@ -1,0 +1,142 @@
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { bindCallback, bindEmitter, createContext, snapshot } from './index.js';
+import { CallbackPool } from './test/callback-pool.js';
+
+const request = createContext<{ requestId: string }>({ name: 'request' });
+const trace = createContext<{ traceId: string }>({ name: 'trace' });
+
+describe('bindCallback', () => {
+  /** Three requests take turns on a one-slot pool; each reports the id its pool callback saw. */
+  function throughPool(wrap: (callback: () => void) => () => void): Promise<(string | undefined)[]> {
+    const pool = new CallbackPool(1);
+    return Promise.all(
+      ['a', 'b', 'c'].map((id) =>
+        request.run({ requestId: id }, async () => {
+          await sleep(1);
+          return new Promise<string | undefined>((resolve) => {
+            pool.acquire(
+              wrap(() => {
+                const seen = request.tryGet('requestId');
+                setTimeout(() => {
+                  pool.release();
+                  resolve(seen);
+                }, 2);
+              }),
+            );
+          });
+        }),
+      ),
+    );
+  }
+
+  it('a queued callback runs in the context of its caller, not of whoever released the pool', async () => {
+    // Unbound, the queued callbacks run from the first holder's release (ALS-FACTS): all see 'a'.
+    expect(await throughPool((callback) => callback)).toEqual(['a', 'a', 'a']);
+    expect(await throughPool(bindCallback)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('captures every context, also ones it knows nothing of', () => {
+    const fn = request.run({ requestId: 'r' }, () =>
+      trace.run({ traceId: 't' }, () => bindCallback(() => `${request.tryGet('requestId')}/${trace.tryGet('traceId')}`)),
+    );
+    expect(fn()).toBe('r/t');
+  });
+
+  it('rejects a non-function with a clear error', () => {
+    expect(() => bindCallback(undefined as unknown as () => void)).toThrow('bindCallback(fn): fn must be a function.');
+  });
+});
+
+describe('snapshot', () => {
+  it('restores every context captured, for any function, with its arguments', async () => {
+    const run = request.run({ requestId: 'snap' }, () => trace.run({ traceId: 'trace-1' }, () => snapshot()));
+    await sleep(1);
+    expect(run((a: number, b: number) => `${request.get('requestId')}:${trace.get('traceId')}:${a + b}`, 1, 2)).toBe(
+      'snap:trace-1:3',
+    );
+    expect(request.tryGet('requestId')).toBeUndefined();
+  });
+});
+
+describe('bindEmitter', () => {
+  it('unbound, a listener runs in the context of emit() (ALS-FACTS); bound, in the context it was added in', () => {
+    const plain = new EventEmitter();
+    const bound = bindEmitter(new EventEmitter());
+    const seen: Record<string, string | undefined> = {};
+    request.run({ requestId: 'adder' }, () => {
+      plain.on('ping', () => (seen.plain = request.tryGet('requestId')));
+      bound.on('ping', () => (seen.bound = request.tryGet('requestId')));
+    });
+    request.run({ requestId: 'emitter' }, () => {
+      plain.emit('ping');
+      bound.emit('ping');
+    });
+    expect(seen).toEqual({ plain: 'emitter', bound: 'adder' });
+  });
+
+  it('binds every way of adding a listener and passes arguments and `this`', () => {
+    const emitter = bindEmitter(new EventEmitter());
+    const seen: string[] = [];
+    request.run({ requestId: 'r' }, () => {
+      for (const method of ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const) {
+        emitter[method]('e', function (this: EventEmitter, value: number) {
+          seen.push(`${method}:${request.tryGet('requestId')}:${value}:${this === emitter}`);
+        });
+      }
+    });
+    emitter.emit('e', 1);
+    emitter.emit('e', 2);
+    expect(seen.sort()).toEqual([
+      'addListener:r:1:true',
+      'addListener:r:2:true',
+      'on:r:1:true',
+      'on:r:2:true',
+      'once:r:1:true',
+      'prependListener:r:1:true',
+      'prependListener:r:2:true',
+      'prependOnceListener:r:1:true',
+    ]);
+  });
+
+  it('removing the listener the user passed removes its registration, once-listeners included', () => {
+    const emitter = bindEmitter(new EventEmitter());
+    let calls = 0;
+    const listener = () => calls++;
+    request.run({ requestId: 'r' }, () => {
+      emitter.on('a', listener);
+      emitter.once('b', listener);
+      emitter.on('c', listener);
+      emitter.on('c', listener);
+    });
+    emitter.off('a', listener);
+    emitter.removeListener('b', listener);
+    emitter.removeListener('c', listener);
+    emitter.emit('a');
+    emitter.emit('b');
+    emitter.emit('c');
+    expect(calls).toBe(1);
+    expect(emitter.listenerCount('a') + emitter.listenerCount('b') + emitter.listenerCount('c')).toBe(1);
+  });
+
+  it('binding twice does not wrap twice, and the emitter is returned for chaining', () => {
+    const emitter = new EventEmitter();
+    expect(bindEmitter(bindEmitter(emitter))).toBe(emitter);
+    const listener = () => undefined;
+    emitter.on('x', listener);
+    emitter.off('x', listener);
+    expect(emitter.listenerCount('x')).toBe(0);
+  });
+
+  it('listeners added later in different contexts each keep their own', () => {
+    const emitter = bindEmitter(new EventEmitter());
+    const seen: (string | undefined)[] = [];
+    for (const id of ['one', 'two']) {
+      request.run({ requestId: id }, () => emitter.on('e', () => seen.push(request.tryGet('requestId'))));
+    }
+    emitter.on('e', () => seen.push(request.tryGet('requestId')));
+    request.run({ requestId: 'emit' }, () => emitter.emit('e'));
+    expect(seen).toEqual(['one', 'two', undefined]);
+  });
+});

@@ -1,0 +1,83 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EventEmitter } from 'node:events';
+
+/**
+ * Binds a callback to every context current at this call. Use it where a callback API queues work and
+ * runs it later from someone else's call stack (connection pools, job queues, batching clients): such a
+ * callback otherwise runs in the context of whoever released the pool, which is another request's.
+ */
+export function bindCallback<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  if (typeof fn !== 'function') throw new TypeError('bindCallback(fn): fn must be a function.');
+  return AsyncLocalStorage.bind(fn);
+}
+
+type Listener = (...args: unknown[]) => unknown;
+type ListenerMethod = (this: EventEmitter, event: string | symbol, listener: Listener) => EventEmitter;
+
+const ADDERS = ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const;
+const REMOVERS = ['off', 'removeListener'] as const;
+/** Marks an emitter already bound, so binding twice does not wrap listeners twice. */
+const BOUND = Symbol('unthread.boundEmitter');
+/** On a wrapper: the listener the user passed, so that removing that listener finds the wrapper. */
+const ORIGINAL = Symbol('unthread.originalListener');
+
+interface WrappedListener extends Listener {
+  [ORIGINAL]?: Listener;
+  listener?: WrappedListener;
+}
+
+function wrapListener(listener: Listener): Listener {
+  const wrapped: WrappedListener = AsyncLocalStorage.bind(listener);
+  wrapped[ORIGINAL] = listener;
+  return wrapped;
+}
+
+function isRegistrationOf(entry: WrappedListener, listener: Listener): boolean {
+  return entry === listener || entry[ORIGINAL] === listener || entry.listener?.[ORIGINAL] === listener;
+}
+
+/**
+ * Makes every listener added to `emitter` from now on run in the context it was added in. By default a
+ * listener runs in the context of whoever calls `emit()`: for an HTTP request, `req.on('end')` added
+ * inside a request's context runs in no context at all. Removing the original listener still works.
+ */
+/**
+ * The emitter whose listener is being added right now. EventEmitter's `once` adds through `this.on`,
+ * so a nested add on the same emitter must not wrap the listener a second time.
+ */
+let addingTo: object | undefined;
+
+export function bindEmitter<E extends EventEmitter>(emitter: E): E {
+  const target = emitter as E & { [BOUND]?: true };
+  if (target[BOUND]) return emitter;
+  const methods = target as unknown as Record<string, ListenerMethod>;
+  for (const name of ADDERS) {
+    const add = methods[name];
+    if (typeof add !== 'function') continue;
+    methods[name] = function (event, listener) {
+      if (addingTo === emitter || typeof listener !== 'function') return add.call(this, event, listener);
+      const outer = addingTo;
+      addingTo = emitter;
+      try {
+        return add.call(this, event, wrapListener(listener));
+      } finally {
+        addingTo = outer;
+      }
+    };
+  }
+  for (const name of REMOVERS) {
+    const remove = methods[name];
+    if (typeof remove !== 'function') continue;
+    methods[name] = function (event, listener) {
+      // Like EventEmitter itself, remove the most recently added registration of this listener.
+      const registered = this.rawListeners(event) as WrappedListener[];
+      for (let i = registered.length - 1; i >= 0; i--) {
+        const entry = registered[i]!;
+        if (isRegistrationOf(entry, listener)) return remove.call(this, event, entry);
+      }
+      return remove.call(this, event, listener);
+    };
+  }
+  target[BOUND] = true;
+  return emitter;
+}

@@ -1,0 +1,86 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { MissingContextError } from './errors.js';
+
+/** The keys a context holds. Interfaces work as well as type aliases. */
+export type ContextShape<T> = { [K in keyof T]: unknown };
+
+/** A frozen store: what `all()` returns and what every `run()` creates. */
+export type Store<T> = Readonly<Partial<T>>;
+
+export interface ContextOptions {
+  /** Names the context in error messages; use the variable name it is exported under. */
+  name: string;
+}
+
+export interface Context<T extends ContextShape<T>> {
+  readonly name: string;
+  /**
+   * Runs `fn` with a new frozen store `{ ...current, ...values }` and returns what `fn` returns (a
+   * promise included). The store is visible to everything `fn` starts, and nowhere else: a nested
+   * `run` overrides keys for its own subtree only.
+   */
+  run<R>(values: Partial<T>, fn: () => R): R;
+  /** The value of `key` where this runs; throws {@link MissingContextError} when it is not set. */
+  get<K extends keyof T & string>(key: K): Exclude<T[K], undefined>;
+  /** The value of `key` where this runs, or `undefined`. */
+  tryGet<K extends keyof T & string>(key: K): T[K] | undefined;
+  /** The current store (frozen), or an empty frozen object outside any `run`. Cheap: no copy. */
+  all(): Store<T>;
+  /** Returns a function that always runs in this context's store as it is now, wherever it is called. */
+  bind<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+}
+
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
+/** The storage behind each context, for the helpers in this package that need a fresh store. */
+const storages = new WeakMap<object, AsyncLocalStorage<object>>();
+
+export function createContext<T extends ContextShape<T>>(options: ContextOptions): Context<T> {
+  const { name } = options;
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError('createContext({ name }): name must be a non-empty string, e.g. "request".');
+  }
+  const storage = new AsyncLocalStorage<Store<T>>();
+
+  const context: Context<T> = {
+    name,
+    run(values, fn) {
+      const current = storage.getStore();
+      const store = Object.freeze(current === undefined ? { ...values } : { ...current, ...values });
+      return storage.run(store, fn);
+    },
+    get(key) {
+      const value = storage.getStore()?.[key];
+      if (value === undefined) throw new MissingContextError(name, key, storage.getStore() !== undefined);
+      return value as Exclude<T[typeof key], undefined>;
+    },
+    tryGet(key) {
+      return storage.getStore()?.[key];
+    },
+    all() {
+      return storage.getStore() ?? (EMPTY as Store<T>);
+    },
+    bind(fn) {
+      const store = storage.getStore();
+      return function (this: unknown, ...args) {
+        return store === undefined
+          ? storage.exit(() => fn.apply(this, args))
+          : storage.run(store, () => fn.apply(this, args));
+      };
+    },
+  };
+  storages.set(context, storage);
+  return Object.freeze(context);
+}
+
+/**
+ * Runs `fn` on a store that starts empty instead of inheriting the caller's: what a background job
+ * needs so that it never carries the id of whichever request happened to schedule it.
+ */
+export function runFresh<T extends ContextShape<T>, R>(context: Context<T>, values: Partial<T>, fn: () => R): R {
+  const storage = storages.get(context);
+  if (storage === undefined) {
+    throw new TypeError(`runFresh: ${String(context?.name)} was not made by createContext from @unthread/context.`);
+  }
+  return storage.run(Object.freeze({ ...values }), fn);
+}

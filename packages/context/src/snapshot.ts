@@ -1,0 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Runs a function in the contexts captured by {@link snapshot}. */
+export type ContextSnapshot = <A extends unknown[], R>(fn: (...args: A) => R, ...args: A) => R;
+
+/**
+ * Captures every context current now (every AsyncLocalStorage, this package's and others' such as
+ * OpenTelemetry's) and returns a runner that restores them all for the function it is given.
+ */
+export function snapshot(): ContextSnapshot {
+  return AsyncLocalStorage.snapshot();
+}

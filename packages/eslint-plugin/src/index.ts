@@ -1,0 +1,2 @@
+// This package is being built; nothing is exported yet.
+export {};
