@@ -1,4 +1,4 @@
-import type { Context } from './context.js';
+import { peekStore, type Context } from './context.js';
 
 type AnyContext = Pick<Context<Record<string, unknown>>, 'all'>;
 
@@ -8,8 +8,8 @@ type AnyContext = Pick<Context<Record<string, unknown>>, 'all'>;
  * `format((info) => Object.assign(info, fields(request)))()`.
  */
 export function fields(...contexts: AnyContext[]): Record<string, unknown> {
-  if (contexts.length === 1) return { ...contexts[0]!.all() };
+  if (contexts.length === 1) return { ...peekStore(contexts[0]!) };
   const merged: Record<string, unknown> = {};
-  for (const context of contexts) Object.assign(merged, context.all());
+  for (const context of contexts) Object.assign(merged, peekStore(context));
   return merged;
 }
