@@ -19,7 +19,9 @@ export function requestContext<T extends ContextShape<T>>(
   const plugin: FastifyPluginCallback = (fastify, _pluginOptions, done) => {
     fastify.addHook('onRequest', (request, reply, hookDone) => {
       const { id, values } = settings.storeFor(request.headers[settings.header], request);
-      if (settings.echoHeader !== undefined) reply.header(settings.echoHeader, id);
+      // On the raw response, as the Express and Koa adapters do: a handler that hijacks the reply and
+      // writes `reply.raw` itself still sends it, and Fastify's getHeader/hasHeader/removeHeader see it.
+      if (settings.echoHeader !== undefined) reply.raw.setHeader(settings.echoHeader, id);
       context.run(values, () => {
         bindEmitter(request.raw);
         bindEmitter(reply.raw);

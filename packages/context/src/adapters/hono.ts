@@ -25,11 +25,16 @@ export function requestContext<T extends ContextShape<T>>(
   return function unthreadRequestContext(c, next) {
     const { id, values } = settings.storeFor(c.req.header(settings.header), c);
     if (settings.echoHeader !== undefined) c.header(settings.echoHeader, id);
-    return context.run(values, () => {
+    return context.run(values, async () => {
       const env = c.env as NodeBindings | undefined;
       if (env?.incoming) bindEmitter(env.incoming);
       if (env?.outgoing) bindEmitter(env.outgoing);
-      return next();
+      await next();
+      // A handler that returns a Response of its own (`new Response(...)`, a proxied `fetch`) drops
+      // the headers set with c.header() before it ran.
+      if (settings.echoHeader !== undefined && !c.res.headers.has(settings.echoHeader)) {
+        c.header(settings.echoHeader, id);
+      }
     });
   };
 }

@@ -30,7 +30,21 @@ export function requestContext<T extends ContextShape<T>, Ctx extends KoaContext
     return context.run(values, () => {
       bindEmitter(ctx.req);
       bindEmitter(ctx.res);
-      return next();
+      const echo = settings.echoHeader;
+      if (echo === undefined) return next();
+      return next().catch((error: unknown) => {
+        // Koa answers an error by removing every header set so far, so the id would be missing from
+        // exactly the responses it is most needed on. Put it back just before the head is written,
+        // as on-headers does, rather than through `error.headers`: an error object may be shared by
+        // concurrent requests, and each would write its id into it.
+        const res = ctx.res;
+        const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+        res.writeHead = (...args: unknown[]) => {
+          if (!res.hasHeader(echo)) res.setHeader(echo, id);
+          return writeHead(...args);
+        };
+        throw error;
+      });
     });
   };
 }

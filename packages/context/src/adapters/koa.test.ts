@@ -1,0 +1,92 @@
+import Koa from 'koa';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createContext } from '../context.js';
+import { describeAdapter, closeServer, tenantValues, type AppSetup, type Ids } from '../test/adapter-suite.js';
+import { KeepAliveClient } from '../test/load-client.js';
+import { requestContext } from './koa.js';
+
+async function listen(app: Koa): Promise<{ server: Server; port: number }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+describeAdapter({
+  name: 'Koa',
+  async start(setup: AppSetup) {
+    const { context, log, tenantHeader } = setup;
+    const app = new Koa();
+    // Koa prints every server error; /fail throws on purpose.
+    app.silent = true;
+    app.use(
+      requestContext<Ids, Koa.ParameterizedContext>(context, {
+        ...setup.options,
+        ...(tenantHeader === undefined ? {} : { values: (ctx) => tenantValues(ctx.get(tenantHeader)) }),
+      }),
+    );
+    app.use(async (ctx) => {
+      if (ctx.method === 'GET' && ctx.path === '/store') {
+        setup.inHandler?.();
+        log.info('store');
+        ctx.body = context.all();
+      } else if (ctx.method === 'GET' && ctx.path === '/raw') {
+        ctx.respond = false;
+        ctx.res.writeHead(200, { 'content-type': 'text/plain' });
+        ctx.res.end('raw');
+      } else if (ctx.method === 'GET' && ctx.path === '/fail') {
+        throw new Error('fail');
+      } else if (ctx.method === 'POST' && ctx.path === '/probe') {
+        ctx.body = await setup.probe(ctx.req, ctx.res);
+      }
+    });
+    const { server, port } = await listen(app);
+    return { port, server, close: () => closeServer(server) };
+  },
+});
+
+describe('Koa error responses', () => {
+  const request = createContext<{ requestId: string }>({ name: 'request' });
+  let server: Server | undefined;
+  let client: KeepAliveClient | undefined;
+
+  afterEach(async () => {
+    client?.close();
+    if (server) await closeServer(server);
+    server = client = undefined;
+  });
+
+  async function start(handler: Koa.Middleware, maxSockets = 1): Promise<KeepAliveClient> {
+    const app = new Koa();
+    app.silent = true;
+    app.use(requestContext(request, { echoHeader: true }));
+    app.use(handler);
+    const listening = await listen(app);
+    server = listening.server;
+    client = new KeepAliveClient(listening.port, maxSockets);
+    return client;
+  }
+
+  it('keep the headers an error carries next to the echoed id', async () => {
+    const http = await start((ctx) => ctx.throw(401, 'who are you', { headers: { 'WWW-Authenticate': 'Bearer' } }));
+    const result = await http.send({ path: '/', headers: { 'x-request-id': 'err-401' } });
+    expect(result.status).toBe(401);
+    expect(result.headers['www-authenticate']).toBe('Bearer');
+    expect(result.headers['x-request-id']).toBe('err-401');
+  });
+
+  it('echo each request its own id when concurrent requests throw one shared error object', async () => {
+    const shared = Object.assign(new Error('unavailable'), { status: 503 });
+    const http = await start(async () => {
+      await sleep(Math.floor(Math.random() * 3));
+      throw shared;
+    }, 20);
+    const ids = Array.from({ length: 200 }, (_, i) => `shared-${i}`);
+    const results = await http.sendAll(ids.map((id) => ({ path: '/', headers: { 'x-request-id': id } })));
+    expect(results.map((result) => result.status)).toEqual(ids.map(() => 503));
+    expect(results.map((result) => result.headers['x-request-id'])).toEqual(ids);
+    expect(shared).not.toHaveProperty('headers');
+  });
+});
