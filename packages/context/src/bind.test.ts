@@ -129,6 +129,29 @@ describe('bindEmitter', () => {
     expect(emitter.listenerCount('x')).toBe(0);
   });
 
+  it('named contexts: only those are restored, which is what the adapters use', () => {
+    const emitter = bindEmitter(new EventEmitter(), request);
+    let seen = '';
+    request.run({ requestId: 'added' }, () =>
+      trace.run({ traceId: 'added-trace' }, () =>
+        emitter.on('e', () => (seen = `${request.tryGet('requestId')}/${trace.tryGet('traceId')}`)),
+      ),
+    );
+    request.run({ requestId: 'emitted' }, () => trace.run({ traceId: 'emitted-trace' }, () => emitter.emit('e')));
+    expect(seen).toBe('added/emitted-trace');
+  });
+
+  it('binding again with another context adds it; binding again with the same changes nothing', () => {
+    const emitter = bindEmitter(bindEmitter(bindEmitter(new EventEmitter(), request), request), trace);
+    const seen: string[] = [];
+    const listener = () => seen.push(`${request.tryGet('requestId')}/${trace.tryGet('traceId')}`);
+    request.run({ requestId: 'r' }, () => trace.run({ traceId: 't' }, () => emitter.on('e', listener)));
+    emitter.emit('e');
+    emitter.off('e', listener);
+    emitter.emit('e');
+    expect(seen).toEqual(['r/t']);
+  });
+
   it('listeners added later in different contexts each keep their own', () => {
     const emitter = bindEmitter(new EventEmitter());
     const seen: (string | undefined)[] = [];

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventEmitter } from 'node:events';
+import type { Context } from './context.js';
 
 /**
  * Binds a callback to every context current at this call. Use it where a callback API queues work and
@@ -13,11 +14,14 @@ export function bindCallback<A extends unknown[], R>(fn: (...args: A) => R): (..
 
 type Listener = (...args: unknown[]) => unknown;
 type ListenerMethod = (this: EventEmitter, event: string | symbol, listener: Listener) => EventEmitter;
+type WrapListener = (listener: Listener) => Listener;
+/** A context to bind listeners to: anything with `bind`, such as what `createContext` returns. */
+export type BindableContext = Pick<Context<Record<string, unknown>>, 'bind'>;
 
 const ADDERS = ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const;
 const REMOVERS = ['off', 'removeListener'] as const;
-/** Marks an emitter already bound, so binding twice does not wrap listeners twice. */
-const BOUND = Symbol('unthread.boundEmitter');
+/** On a bound emitter: how its listeners are wrapped. Binding again composes instead of patching twice. */
+const WRAP = Symbol('unthread.wrapListener');
 /** On a wrapper: the listener the user passed, so that removing that listener finds the wrapper. */
 const ORIGINAL = Symbol('unthread.originalListener');
 
@@ -26,10 +30,15 @@ interface WrappedListener extends Listener {
   listener?: WrappedListener;
 }
 
-function wrapListener(listener: Listener): Listener {
-  const wrapped: WrappedListener = AsyncLocalStorage.bind(listener);
-  wrapped[ORIGINAL] = listener;
-  return wrapped;
+type BoundEmitter = EventEmitter & { [WRAP]?: WrapListener };
+
+/** Restores every AsyncLocalStorage, ours and others'. It costs an AsyncResource per listener. */
+const bindToEveryContext: WrapListener = (listener) => AsyncLocalStorage.bind(listener);
+
+function bindToContexts(contexts: readonly BindableContext[]): WrapListener {
+  // `bind` uses no `this`: a context's methods close over its storage.
+  if (contexts.length === 1) return contexts[0]!.bind;
+  return (listener) => contexts.reduce<Listener>((bound, context) => context.bind(bound), listener);
 }
 
 function isRegistrationOf(entry: WrappedListener, listener: Listener): boolean {
@@ -37,19 +46,29 @@ function isRegistrationOf(entry: WrappedListener, listener: Listener): boolean {
 }
 
 /**
- * Makes every listener added to `emitter` from now on run in the context it was added in. By default a
- * listener runs in the context of whoever calls `emit()`: for an HTTP request, `req.on('end')` added
- * inside a request's context runs in no context at all. Removing the original listener still works.
- */
-/**
  * The emitter whose listener is being added right now. EventEmitter's `once` adds through `this.on`,
  * so a nested add on the same emitter must not wrap the listener a second time.
  */
 let addingTo: object | undefined;
 
-export function bindEmitter<E extends EventEmitter>(emitter: E): E {
-  const target = emitter as E & { [BOUND]?: true };
-  if (target[BOUND]) return emitter;
+/**
+ * Makes every listener added to `emitter` from now on run in the context it was added in. By default a
+ * listener runs in the context of whoever calls `emit()`: for an HTTP request, `req.on('end')` added
+ * inside a request's context runs in no context at all. Removing the original listener still works.
+ *
+ * Without `contexts`, every AsyncLocalStorage is restored (this package's and others', such as
+ * OpenTelemetry's). Naming the contexts restores only those and is much cheaper per listener: the
+ * framework adapters bind the request and response to their own context this way.
+ */
+export function bindEmitter<E extends EventEmitter>(emitter: E, ...contexts: BindableContext[]): E {
+  const target = emitter as BoundEmitter;
+  const wrap = contexts.length === 0 ? bindToEveryContext : bindToContexts(contexts);
+  const previous = target[WRAP];
+  if (previous !== undefined) {
+    if (previous !== wrap) target[WRAP] = (listener) => wrap(previous(listener));
+    return emitter;
+  }
+  target[WRAP] = wrap;
   const methods = target as unknown as Record<string, ListenerMethod>;
   for (const name of ADDERS) {
     const add = methods[name];
@@ -59,7 +78,9 @@ export function bindEmitter<E extends EventEmitter>(emitter: E): E {
       const outer = addingTo;
       addingTo = emitter;
       try {
-        return add.call(this, event, wrapListener(listener));
+        const wrapped: WrappedListener = target[WRAP]!(listener);
+        wrapped[ORIGINAL] = listener;
+        return add.call(this, event, wrapped);
       } finally {
         addingTo = outer;
       }
@@ -78,6 +99,5 @@ export function bindEmitter<E extends EventEmitter>(emitter: E): E {
       return remove.call(this, event, listener);
     };
   }
-  target[BOUND] = true;
   return emitter;
 }

@@ -65,10 +65,14 @@ export function createContext<T extends ContextShape<T>>(options: ContextOptions
     },
     bind(fn) {
       const store = storage.getStore();
+      // run/exit pass their extra arguments on, so no closure is made per call.
+      type Result = ReturnType<typeof fn>;
       return function (this: unknown, ...args) {
-        return store === undefined
-          ? storage.exit(() => fn.apply(this, args))
-          : storage.run(store, () => fn.apply(this, args));
+        return (
+          store === undefined
+            ? storage.exit(Reflect.apply, fn, this, args)
+            : storage.run(store, Reflect.apply, fn, this, args)
+        ) as Result;
       };
     },
   };

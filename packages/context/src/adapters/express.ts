@@ -26,8 +26,8 @@ export function requestContext<T extends ContextShape<T>, Req extends IncomingMe
     const { id, values } = settings.storeFor(req.headers[settings.header], req);
     if (settings.echoHeader !== undefined) res.setHeader(settings.echoHeader, id);
     context.run(values, () => {
-      bindEmitter(req);
-      bindEmitter(res);
+      bindEmitter(req, context);
+      bindEmitter(res, context);
       next();
     });
   };

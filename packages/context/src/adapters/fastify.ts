@@ -23,8 +23,8 @@ export function requestContext<T extends ContextShape<T>>(
       // writes `reply.raw` itself still sends it, and Fastify's getHeader/hasHeader/removeHeader see it.
       if (settings.echoHeader !== undefined) reply.raw.setHeader(settings.echoHeader, id);
       context.run(values, () => {
-        bindEmitter(request.raw);
-        bindEmitter(reply.raw);
+        bindEmitter(request.raw, context);
+        bindEmitter(reply.raw, context);
         hookDone();
       });
     });

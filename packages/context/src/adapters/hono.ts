@@ -27,8 +27,8 @@ export function requestContext<T extends ContextShape<T>>(
     if (settings.echoHeader !== undefined) c.header(settings.echoHeader, id);
     return context.run(values, async () => {
       const env = c.env as NodeBindings | undefined;
-      if (env?.incoming) bindEmitter(env.incoming);
-      if (env?.outgoing) bindEmitter(env.outgoing);
+      if (env?.incoming) bindEmitter(env.incoming, context);
+      if (env?.outgoing) bindEmitter(env.outgoing, context);
       await next();
       // A handler that returns a Response of its own (`new Response(...)`, a proxied `fetch`) drops
       // the headers set with c.header() before it ran.

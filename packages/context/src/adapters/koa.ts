@@ -28,8 +28,8 @@ export function requestContext<T extends ContextShape<T>, Ctx extends KoaContext
     const { id, values } = settings.storeFor(ctx.req.headers[settings.header], ctx);
     if (settings.echoHeader !== undefined) ctx.set(settings.echoHeader, id);
     return context.run(values, () => {
-      bindEmitter(ctx.req);
-      bindEmitter(ctx.res);
+      bindEmitter(ctx.req, context);
+      bindEmitter(ctx.res, context);
       const echo = settings.echoHeader;
       if (echo === undefined) return next();
       return next().catch((error: unknown) => {
