@@ -152,6 +152,41 @@ describe('bindEmitter', () => {
     expect(seen).toEqual(['r/t']);
   });
 
+  it('keeps the emitter what it was: its class, its own methods, its other properties', () => {
+    class Channel extends EventEmitter {
+      readonly label = 'c';
+      describe() {
+        return `channel ${this.label}`;
+      }
+    }
+    const channel = bindEmitter(new Channel(), request);
+    expect(channel).toBeInstanceOf(Channel);
+    expect(channel.describe()).toBe('channel c');
+    expect(Object.keys(channel)).toEqual(Object.keys(new Channel()));
+  });
+
+  it('a prototype set later (Express does, entering a mounted sub-app) drops the binding; binding again restores it', () => {
+    class SubAppRequest extends EventEmitter {}
+    const emitter = bindEmitter(new EventEmitter(), request);
+    Object.setPrototypeOf(emitter, SubAppRequest.prototype);
+    const seen: (string | undefined)[] = [];
+    const listen = () => request.run({ requestId: 'added' }, () => emitter.on('e', () => seen.push(request.tryGet('requestId'))));
+    listen();
+    bindEmitter(emitter, request);
+    listen();
+    emitter.emit('e');
+    expect(seen).toEqual([undefined, 'added']);
+  });
+
+  it('emitters bound to the same contexts share one prototype, however they were bound', () => {
+    const once = bindEmitter(new EventEmitter(), request, trace);
+    const twice = bindEmitter(bindEmitter(new EventEmitter(), request), trace);
+    const again = bindEmitter(new EventEmitter(), request, trace);
+    expect(Object.getPrototypeOf(once)).toBe(Object.getPrototypeOf(again));
+    expect(Object.getPrototypeOf(twice)).toBe(Object.getPrototypeOf(once));
+    expect(Object.getPrototypeOf(bindEmitter(new EventEmitter(), trace))).not.toBe(Object.getPrototypeOf(once));
+  });
+
   it('listeners added later in different contexts each keep their own', () => {
     const emitter = bindEmitter(new EventEmitter());
     const seen: (string | undefined)[] = [];

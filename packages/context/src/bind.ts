@@ -20,8 +20,6 @@ export type BindableContext = Pick<Context<Record<string, unknown>>, 'bind'>;
 
 const ADDERS = ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const;
 const REMOVERS = ['off', 'removeListener'] as const;
-/** On a bound emitter: how its listeners are wrapped. Binding again composes instead of patching twice. */
-const WRAP = Symbol('unthread.wrapListener');
 /** On a wrapper: the listener the user passed, so that removing that listener finds the wrapper. */
 const ORIGINAL = Symbol('unthread.originalListener');
 
@@ -30,15 +28,23 @@ interface WrappedListener extends Listener {
   listener?: WrappedListener;
 }
 
-type BoundEmitter = EventEmitter & { [WRAP]?: WrapListener };
-
 /** Restores every AsyncLocalStorage, ours and others'. It costs an AsyncResource per listener. */
 const bindToEveryContext: WrapListener = (listener) => AsyncLocalStorage.bind(listener);
 
+/** Wraps made of two, cached so that a binding to the same contexts always reuses one prototype. */
+const compositions = new WeakMap<WrapListener, WeakMap<WrapListener, WrapListener>>();
+
+function compose(inner: WrapListener, outer: WrapListener): WrapListener {
+  let byOuter = compositions.get(inner);
+  if (byOuter === undefined) compositions.set(inner, (byOuter = new WeakMap()));
+  let composed = byOuter.get(outer);
+  if (composed === undefined) byOuter.set(outer, (composed = (listener) => outer(inner(listener))));
+  return composed;
+}
+
 function bindToContexts(contexts: readonly BindableContext[]): WrapListener {
   // `bind` uses no `this`: a context's methods close over its storage.
-  if (contexts.length === 1) return contexts[0]!.bind;
-  return (listener) => contexts.reduce<Listener>((bound, context) => context.bind(bound), listener);
+  return contexts.map((context): WrapListener => context.bind).reduce(compose);
 }
 
 function isRegistrationOf(entry: WrappedListener, listener: Listener): boolean {
@@ -51,6 +57,71 @@ function isRegistrationOf(entry: WrappedListener, listener: Listener): boolean {
  */
 let addingTo: object | undefined;
 
+function boundAdder(add: ListenerMethod, wrap: WrapListener): ListenerMethod {
+  return function (this: EventEmitter, event, listener) {
+    if (addingTo === this || typeof listener !== 'function') {
+      return add.call(this, event, listener);
+    }
+    const outer = addingTo;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- an identity to compare, not an alias to call through
+    addingTo = this;
+    try {
+      const wrapped: WrappedListener = wrap(listener);
+      wrapped[ORIGINAL] = listener;
+      return add.call(this, event, wrapped);
+    } finally {
+      addingTo = outer;
+    }
+  };
+}
+
+function boundRemover(remove: ListenerMethod): ListenerMethod {
+  return function (this: EventEmitter, event, listener) {
+    // Like EventEmitter itself, remove the most recently added registration of this listener.
+    const registered = this.rawListeners(event) as WrappedListener[];
+    for (let i = registered.length - 1; i >= 0; i--) {
+      const entry = registered[i]!;
+      if (isRegistrationOf(entry, listener)) return remove.call(this, event, entry);
+    }
+    return remove.call(this, event, listener);
+  };
+}
+
+/** What a prototype of ours adds to: the emitter's own prototype, and how listeners are wrapped. */
+interface BoundPrototype {
+  base: object;
+  wrap: WrapListener;
+}
+const boundPrototypes = new WeakMap<object, BoundPrototype>();
+/** The prototypes made so far, by base prototype and wrap: made once, shared by every emitter. */
+const prototypeCache = new WeakMap<object, WeakMap<WrapListener, object>>();
+
+function boundPrototypeOf(base: object, wrap: WrapListener): object {
+  let byWrap = prototypeCache.get(base);
+  if (byWrap === undefined) prototypeCache.set(base, (byWrap = new WeakMap()));
+  let bound = byWrap.get(wrap);
+  if (bound === undefined) {
+    const methods = base as Record<string, unknown>;
+    const overrides: PropertyDescriptorMap = {};
+    for (const name of ADDERS) {
+      const add = methods[name];
+      if (typeof add === 'function') overrides[name] = method(boundAdder(add as ListenerMethod, wrap));
+    }
+    for (const name of REMOVERS) {
+      const remove = methods[name];
+      if (typeof remove === 'function') overrides[name] = method(boundRemover(remove as ListenerMethod));
+    }
+    bound = Object.create(base, overrides) as object;
+    byWrap.set(wrap, bound);
+    boundPrototypes.set(bound, { base, wrap });
+  }
+  return bound;
+}
+
+function method(value: ListenerMethod): PropertyDescriptor {
+  return { value, writable: true, configurable: true, enumerable: false };
+}
+
 /**
  * Makes every listener added to `emitter` from now on run in the context it was added in. By default a
  * listener runs in the context of whoever calls `emit()`: for an HTTP request, `req.on('end')` added
@@ -59,45 +130,24 @@ let addingTo: object | undefined;
  * Without `contexts`, every AsyncLocalStorage is restored (this package's and others', such as
  * OpenTelemetry's). Naming the contexts restores only those and is much cheaper per listener: the
  * framework adapters bind the request and response to their own context this way.
+ *
+ * The emitter gets a prototype that adds the binding in front of its own, shared by every emitter of
+ * that prototype bound to the same contexts; the emitter itself is not changed. Code that later sets the emitter's prototype itself (Express does
+ * so for a request entering a mounted sub-app) drops the binding: bind again after it.
  */
 export function bindEmitter<E extends EventEmitter>(emitter: E, ...contexts: BindableContext[]): E {
-  const target = emitter as BoundEmitter;
-  const wrap = contexts.length === 0 ? bindToEveryContext : bindToContexts(contexts);
-  const previous = target[WRAP];
-  if (previous !== undefined) {
-    if (previous !== wrap) target[WRAP] = (listener) => wrap(previous(listener));
-    return emitter;
+  let wrap = contexts.length === 0 ? bindToEveryContext : bindToContexts(contexts);
+  let base = Object.getPrototypeOf(emitter) as object | null;
+  if (base === null) throw new TypeError('bindEmitter(emitter): emitter must be an EventEmitter.');
+  const bound = boundPrototypes.get(base);
+  if (bound !== undefined) {
+    if (bound.wrap === wrap) return emitter;
+    // Bound before to other contexts: restore those and these.
+    wrap = compose(bound.wrap, wrap);
+    base = bound.base;
   }
-  target[WRAP] = wrap;
-  const methods = target as unknown as Record<string, ListenerMethod>;
-  for (const name of ADDERS) {
-    const add = methods[name];
-    if (typeof add !== 'function') continue;
-    methods[name] = function (event, listener) {
-      if (addingTo === emitter || typeof listener !== 'function') return add.call(this, event, listener);
-      const outer = addingTo;
-      addingTo = emitter;
-      try {
-        const wrapped: WrappedListener = target[WRAP]!(listener);
-        wrapped[ORIGINAL] = listener;
-        return add.call(this, event, wrapped);
-      } finally {
-        addingTo = outer;
-      }
-    };
-  }
-  for (const name of REMOVERS) {
-    const remove = methods[name];
-    if (typeof remove !== 'function') continue;
-    methods[name] = function (event, listener) {
-      // Like EventEmitter itself, remove the most recently added registration of this listener.
-      const registered = this.rawListeners(event) as WrappedListener[];
-      for (let i = registered.length - 1; i >= 0; i--) {
-        const entry = registered[i]!;
-        if (isRegistrationOf(entry, listener)) return remove.call(this, event, entry);
-      }
-      return remove.call(this, event, listener);
-    };
-  }
+  // Own methods on every request would cost more than the request's own work: each property added
+  // to a request or response object makes V8 build a new hidden class. A prototype swap does not.
+  Object.setPrototypeOf(emitter, boundPrototypeOf(base, wrap));
   return emitter;
 }
