@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { LoadedProject } from '../load/load-project.js';
+import type { ThreadGraph } from '../types.js';
+import { collectCandidates } from './collect-functions.js';
+import { inspectContextModule } from './context-module.js';
+import { addEntryPointKeeps } from './entry-points.js';
+import { describeFileStyle } from './file-style.js';
+import { addSignatureKeeps } from './signature-keeps.js';
+import { walkUses } from './walk-uses.js';
+
+export function buildThreadGraph(loaded: LoadedProject, params: readonly string[], contextModuleOption: string | undefined): ThreadGraph {
+  const { program, root, transformable } = loaded;
+  const checker = program.getTypeChecker();
+  const files = program.getSourceFiles().filter((sf) => !sf.fileName.includes('/node_modules/'));
+  const isTransformable = (file: string): boolean => transformable.has(file);
+  const index = collectCandidates(program, files, params, isTransformable);
+  addSignatureKeeps(index, checker);
+  addEntryPointKeeps(program, root, index);
+  const language = [...transformable].some((f) => /\.[cm]?tsx?$/.test(f)) ? 'ts' : 'js';
+  const contextFile = path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));
+  const contextModule = inspectContextModule(program, contextFile, language, root);
+  const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName);
+  const fileInfo: ThreadGraph['fileInfo'] = {};
+  for (const file of transformable) {
+    const sf = program.getSourceFile(file);
+    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])]);
+  }
+  // A file without imports cannot show its quotes: it takes the ones most files use.
+  const styles = Object.values(fileInfo);
+  const doubles = styles.filter((s) => s.hasImports && s.quote === '"').length;
+  if (doubles * 2 > styles.filter((s) => s.hasImports).length) {
+    for (const style of styles) if (!style.hasImports) style.quote = '"';
+  }
+  const matched = new Set(index.list.filter((c) => c.info.kind !== 'external').flatMap((c) => c.info.params.map((p) => p.key)));
+  return {
+    root,
+    params: [...params],
+    functions: index.list.map((c) => c.info),
+    calls,
+    unmatched: params.filter((p) => !matched.has(p)),
+    skippedFiles: loaded.skippedFiles,
+    contextModule,
+    fileInfo,
+  };
+}
+
+function defaultContextModule(root: string, language: 'ts' | 'js'): string {
+  const folder = existsSync(path.join(root, 'src')) ? 'src' : '.';
+  return path.join(folder, language === 'ts' ? 'context.ts' : 'context.js');
+}

@@ -1,0 +1,178 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ignore from 'ignore';
+import { Project, ts } from 'ts-morph';
+import { InputError } from '../errors.js';
+
+export interface LoadedProject {
+  project: Project;
+  program: ts.Program;
+  /** The folder the context module and package.json are looked up from. */
+  root: string;
+  /** Absolute paths of the files the codemod may change. */
+  transformable: Set<string>;
+  skippedFiles: { file: string; reason: string }[];
+}
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** Compiler options for a folder without a tsconfig: every JS and TS file, nothing emitted. */
+const DEFAULT_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  skipLibCheck: true,
+  esModuleInterop: true,
+  resolveJsonModule: true,
+};
+
+export function loadProject(paths: string[], cwd: string, tsconfig?: string): LoadedProject {
+  const targets = paths.map((p) => path.resolve(cwd, p));
+  for (const target of targets) {
+    if (!existsSync(target)) throw new InputError(`${target}: no such file or folder; pass a path inside the repository`);
+  }
+  const first = targets[0] ?? cwd;
+  const firstDir = statSync(first).isDirectory() ? first : path.dirname(first);
+  // Several folders with their own tsconfig (packages of a monorepo) load together, like references.
+  const configs =
+    tsconfig !== undefined
+      ? [path.resolve(cwd, tsconfig)]
+      : targets.flatMap((t) => (statSync(t).isDirectory() ? [findConfig(t)] : [])).filter((c): c is string => c !== undefined);
+  if (configs.length === 0 && tsconfig === undefined) {
+    const found = findConfigUpwards(firstDir);
+    if (found !== undefined) configs.push(found);
+  }
+  const configPath = configs[0];
+  const root = configPath !== undefined && configs.length === 1 ? path.dirname(configPath) : commonDir(targets.map((t) => (statSync(t).isDirectory() ? t : path.dirname(t))));
+
+  let project: Project;
+  if (configPath !== undefined) {
+    project = createFromConfig(configPath);
+    for (const other of configs.slice(1)) {
+      for (const ref of collectReferences(other, new Set())) project.addSourceFilesFromTsConfig(ref);
+    }
+    if (configs.length > 1) project.resolveSourceFileDependencies();
+  } else {
+    project = new Project({ compilerOptions: DEFAULT_OPTIONS, skipAddingFilesFromTsConfig: true });
+    for (const target of targets) addFolder(project, target, root);
+  }
+
+  const program = project.getProgram().compilerObject;
+  const isIgnored = gitignoreFilter(root);
+  const transformable = new Set<string>();
+  const skippedFiles: { file: string; reason: string }[] = [];
+  for (const sf of program.getSourceFiles()) {
+    const file = path.resolve(sf.fileName);
+    if (sf.isDeclarationFile || file.split(path.sep).includes('node_modules')) continue;
+    if (!targets.some((t) => file === t || file.startsWith(t + path.sep))) continue;
+    const relative = path.relative(root, file);
+    if (!relative.startsWith('..') && isIgnored(relative)) {
+      skippedFiles.push({ file, reason: 'ignored by .gitignore' });
+      continue;
+    }
+    const syntax = program.getSyntacticDiagnostics(sf);
+    const firstError = syntax[0];
+    if (firstError !== undefined) {
+      const { line } = sf.getLineAndCharacterOfPosition(firstError.start ?? 0);
+      const message = ts.flattenDiagnosticMessageText(firstError.messageText, ' ');
+      skippedFiles.push({ file, reason: `does not parse (line ${line + 1}: ${message}); left unchanged` });
+      continue;
+    }
+    transformable.add(file);
+  }
+  return { project, program, root, transformable, skippedFiles };
+}
+
+function commonDir(dirs: string[]): string {
+  let common = dirs[0] ?? process.cwd();
+  for (const dir of dirs.slice(1)) {
+    while (dir !== common && !dir.startsWith(common + path.sep)) common = path.dirname(common);
+  }
+  return common;
+}
+
+/** The nearest tsconfig above a folder, not past the package (or repository) it belongs to. */
+function findConfigUpwards(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const found = findConfig(current);
+    if (found !== undefined) return found;
+    const boundary = existsSync(path.join(current, 'package.json')) || existsSync(path.join(current, '.git'));
+    if (boundary || path.dirname(current) === current) return undefined;
+  }
+}
+
+function findConfig(dir: string): string | undefined {
+  for (const name of ['tsconfig.json', 'jsconfig.json']) {
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** A tsconfig, following project references: a solution config with `files: []` loads its references. */
+function createFromConfig(configPath: string): Project {
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (error) {
+    throw new InputError(`${configPath}: cannot read the tsconfig (${(error as Error).message}); pass one with --tsconfig`);
+  }
+  const parsed = ts.parseConfigFileTextToJson(configPath, text);
+  if (parsed.error !== undefined) {
+    const message = ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ');
+    throw new InputError(`${configPath}: not a valid tsconfig (${message}); fix it or pass another with --tsconfig`);
+  }
+  const references = collectReferences(configPath, new Set());
+  const optionsSource = references.find((ref) => ref !== configPath) ?? configPath;
+  const project = new Project({ tsConfigFilePath: optionsSource, skipAddingFilesFromTsConfig: true });
+  for (const ref of references) project.addSourceFilesFromTsConfig(ref);
+  project.resolveSourceFileDependencies();
+  return project;
+}
+
+function collectReferences(configPath: string, seen: Set<string>): string[] {
+  if (seen.has(configPath)) return [];
+  seen.add(configPath);
+  const config = ts.readConfigFile(configPath, ts.sys.readFile.bind(ts.sys));
+  const raw = config.config as { references?: { path: string }[] } | undefined;
+  const result = [configPath];
+  for (const ref of raw?.references ?? []) {
+    let refPath = path.resolve(path.dirname(configPath), ref.path);
+    if (existsSync(refPath) && statSync(refPath).isDirectory()) refPath = path.join(refPath, 'tsconfig.json');
+    if (existsSync(refPath)) result.push(...collectReferences(refPath, seen));
+  }
+  return result;
+}
+
+function addFolder(project: Project, target: string, root: string): void {
+  const isIgnored = gitignoreFilter(root);
+  const visit = (entry: string): void => {
+    const stat = statSync(entry);
+    const relative = path.relative(root, entry);
+    if (relative !== '' && !relative.startsWith('..') && isIgnored(stat.isDirectory() ? `${relative}/` : relative)) return;
+    if (stat.isDirectory()) {
+      const base = path.basename(entry);
+      if (base === 'node_modules' || base === '.git') return;
+      for (const child of readdirSorted(entry)) visit(path.join(entry, child));
+    } else if (SOURCE_EXTENSIONS.some((ext) => entry.endsWith(ext)) && !entry.endsWith('.d.ts')) {
+      project.addSourceFileAtPath(entry);
+    }
+  };
+  visit(target);
+  project.resolveSourceFileDependencies();
+}
+
+function readdirSorted(dir: string): string[] {
+  return readdirSync(dir).sort();
+}
+
+/** The root .gitignore as a predicate over paths relative to the root. */
+function gitignoreFilter(root: string): (relative: string) => boolean {
+  const matcher = ignore();
+  const file = path.join(root, '.gitignore');
+  if (existsSync(file)) matcher.add(readFileSync(file, 'utf8'));
+  return (relative) => relative !== '' && matcher.ignores(relative.split(path.sep).join('/'));
+}

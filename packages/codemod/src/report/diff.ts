@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import pc from 'picocolors';
+import type { FileChange } from '../types.js';
+
+/** A unified diff of every change, coloured when `color` (stdout is a terminal). */
+export function formatDiff(changes: readonly FileChange[], root: string, color: boolean): string {
+  const patches = changes.map((c) => {
+    const name = path.relative(root, c.file);
+    return createTwoFilesPatch(c.before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, c.before ?? '', c.after, undefined, undefined, { context: 3 });
+  });
+  const text = patches.join('');
+  if (!color) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return pc.bold(line);
+      if (line.startsWith('+')) return pc.green(line);
+      if (line.startsWith('-')) return pc.red(line);
+      if (line.startsWith('@@')) return pc.cyan(line);
+      return line;
+    })
+    .join('\n');
+}

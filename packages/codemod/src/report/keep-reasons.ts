@@ -1,0 +1,19 @@
+import type { KeepReason } from '../types.js';
+
+/** One sentence per keep reason, for the summary and the README. */
+export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
+  'used-as-value': 'used as a value (stored, passed, returned, bound or typeof): its callers are not all known',
+  'exported-from-entry-point': "exported from the package's entry point: callers outside the repo pass the value",
+  'implements-unowned-signature': "implements or overrides a signature the repo doesn't own",
+  'typed-by-signature': 'its variable is annotated with a function type that has the parameter',
+  generator: 'a generator: its body runs later, on whichever context is current at each next()',
+  'uses-arguments': 'reads `arguments`, whose positions would shift',
+  'reassigns-parameter': 'assigns to the parameter, so it is not the same value throughout',
+  overloads: 'has overload signatures',
+  'declaration-file': 'declared in a .d.ts or node_modules',
+  'parameter-property': 'a constructor parameter property (it is a class field too)',
+  'evaluation-order': 'a caller passes a value that cannot move into run() without reordering evaluation',
+  'unknown-argument': 'a caller passes the value in a way that cannot be separated (spread, non-literal options object)',
+  'called-from-untransformed-file': 'called from a file this run does not change (outside the paths, ignored, or unparsable)',
+  'shares-signature-with-kept': 'shares its signature with a function that is kept (interface member, implementation or override)',
+};

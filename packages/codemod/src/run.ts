@@ -1,0 +1,44 @@
+// The programmatic API: load → analyze → plan → apply → verify, nothing written. The CLI writes.
+import { buildThreadGraph } from './analyze/build-graph.js';
+import { applyPlan } from './apply/apply-plan.js';
+import { loadProject, type LoadedProject } from './load/load-project.js';
+import { buildPlan, decide } from './plan/build-plan.js';
+import type { UnthreadOptions, UnthreadResult } from './types.js';
+import { verifyChanges } from './verify/verify.js';
+
+export interface RunTimings {
+  loadMs: number;
+  analyzeMs: number;
+  applyMs: number;
+  verifyMs: number;
+}
+
+export function runUnthread(options: UnthreadOptions): UnthreadResult & { timings: RunTimings } {
+  const cwd = options.cwd ?? process.cwd();
+  const params = options.params !== undefined && options.params.length > 0 ? options.params : ['requestId'];
+  const t0 = performance.now();
+  const loaded: LoadedProject = loadProject(options.paths.length > 0 ? options.paths : ['.'], cwd, options.tsconfig);
+  const t1 = performance.now();
+  const graph = buildThreadGraph(loaded, params, options.contextModule);
+  const decisions = decide(graph);
+  const plan = buildPlan(graph, decisions);
+  const t2 = performance.now();
+  const changes = applyPlan(graph, decisions, (file) => loaded.program.getSourceFile(file)?.text ?? loaded.project.getFileSystem().readFileSync(file));
+  const t3 = performance.now();
+  let newErrors: UnthreadResult['newErrors'];
+  const notes: string[] = [];
+  if (options.verify !== false && changes.length > 0) {
+    const fs = loaded.project.getFileSystem();
+    const verification = verifyChanges(loaded.program, changes, plan, (f) => (fs.fileExistsSync(f) ? fs.readFileSync(f) : undefined));
+    newErrors = verification.newErrors;
+    notes.push(...verification.notes);
+  }
+  const t4 = performance.now();
+  return {
+    plan,
+    changes,
+    newErrors,
+    notes,
+    timings: { loadMs: t1 - t0, analyzeMs: t2 - t1, applyMs: t3 - t2, verifyMs: t4 - t3 },
+  };
+}
