@@ -1,2 +1,20 @@
-// This package is being built; nothing is exported yet.
-export {};
+import { readFileSync } from 'node:fs';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { buildConfig, CONFIG_NAMES, type ConfigName } from './configs.js';
+import { rules, type UnthreadRule } from './rules/index.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+const plugin = {
+  meta: { name: packageJson.name, version: packageJson.version, namespace: 'unthread' },
+  rules: rules as Record<keyof typeof rules, UnthreadRule>,
+  configs: {} as Record<ConfigName, TSESLint.FlatConfig.Config>,
+};
+
+// Configs refer to the plugin object itself, so they are filled in once it exists.
+for (const name of CONFIG_NAMES) plugin.configs[name] = buildConfig(name, plugin);
+
+export default plugin;

@@ -1,0 +1,46 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import type { UnthreadRule } from './rules/index.js';
+import type { UnthreadSettings } from './utils/async-context.js';
+
+export type ConfigName = 'recommended' | 'strict' | 'recommended-type-checked';
+export const CONFIG_NAMES: readonly ConfigName[] = ['recommended', 'strict', 'recommended-type-checked'];
+
+/**
+ * Which rules a config enables, read from each rule's `meta.docs`:
+ * - `recommended`: rules marked `recommended` that need no type information;
+ * - `strict`: those plus the rules marked `strict`;
+ * - `recommended-type-checked`: every rule marked `recommended`, typed ones included, with the
+ *   recogniser told to ask the type checker (`settings.unthread.useTypeInformation`).
+ */
+export function isRuleInConfig(rule: UnthreadRule, config: ConfigName): boolean {
+  const docs = rule.meta.docs;
+  if (!docs?.recommended) return false;
+  const typed = docs.requiresTypeChecking === true;
+  switch (config) {
+    case 'recommended':
+      return docs.recommended === 'recommended' && !typed;
+    case 'strict':
+      return !typed;
+    case 'recommended-type-checked':
+      return docs.recommended === 'recommended';
+  }
+}
+
+/** A flat config that registers the plugin under `unthread` and turns on the rules marked for it. */
+export function buildConfig(
+  name: ConfigName,
+  plugin: TSESLint.FlatConfig.Plugin & { rules: Record<string, UnthreadRule> },
+): TSESLint.FlatConfig.Config {
+  const enabled: TSESLint.FlatConfig.Rules = {};
+  for (const [id, rule] of Object.entries(plugin.rules)) {
+    if (isRuleInConfig(rule, name)) enabled[`unthread/${id}`] = 'error';
+  }
+  const settings: { unthread: UnthreadSettings } | undefined =
+    name === 'recommended-type-checked' ? { unthread: { useTypeInformation: true } } : undefined;
+  return {
+    name: `unthread/${name}`,
+    plugins: { unthread: plugin },
+    rules: enabled,
+    ...(settings ? { settings } : {}),
+  };
+}

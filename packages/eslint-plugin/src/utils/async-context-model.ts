@@ -1,0 +1,463 @@
+// The syntactic half of the async-context recogniser: which variables, class members and paths of a
+// file hold AsyncLocalStorage instances or @unthread/context contexts, and which calls bind callbacks.
+// Built once per file from the imports (see async-context.ts for how rules use it).
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { getStaticPropertyName, skipWrappers } from './ast.js';
+import { getImportedContexts, isRelativeSpecifier } from './imported-contexts.js';
+import type { UnthreadSettings } from './settings.js';
+
+/** `storage`: a node:async_hooks AsyncLocalStorage. `context`: an @unthread/context context. */
+export type ContextKind = 'storage' | 'context';
+
+export type BindingKind =
+  | 'storage-bind' // AsyncLocalStorage.bind(fn)
+  | 'storage-snapshot' // AsyncLocalStorage.snapshot()
+  | 'resource-bind' // AsyncResource.bind(fn)
+  | 'bind-callback' // bindCallback(fn) from @unthread/context
+  | 'bind-emitter' // bindEmitter(emitter, ...) from @unthread/context
+  | 'context-snapshot' // snapshot() from @unthread/context
+  | 'context-bind'; // ctx.bind(fn) on an @unthread/context context
+
+export interface ContextConstruction {
+  node: TSESTree.NewExpression | TSESTree.CallExpression;
+  kind: ContextKind;
+}
+
+export const HOOK_MODULES = ['async_hooks', 'node:async_hooks'] as const;
+export const CONTEXT_MODULE = '@unthread/context';
+
+/** Methods of AsyncLocalStorage instances and @unthread/context contexts. */
+export const INSTANCE_METHODS = new Set(['run', 'exit', 'enterWith', 'withScope', 'getStore', 'disable', 'get', 'tryGet', 'all', 'bind']);
+
+export interface FileModel {
+  constructions: ContextConstruction[];
+  /** What the checker said about a node (null: not an instance), when type information is on. */
+  typeKinds: Map<TSESTree.Node, ContextKind | null>;
+  variables: Map<TSESLint.Scope.Variable, ContextKind>;
+  classMembers: Map<TSESTree.Node, Map<string, ContextKind>>;
+  bindings: Map<TSESTree.CallExpression, BindingKind>;
+  /** `runJob(context, fn)` from @unthread/context: a run with a fresh store. */
+  runJobs: Set<TSESTree.CallExpression>;
+  configured: Map<string, ContextKind>;
+  /** Source text of other assignment targets holding an instance: `globalThis[KEY]`, `app.locals.als`. */
+  paths: Map<string, ContextKind>;
+  /** `const alias = <instance>`: resolved on first use (null: not an alias of an instance). */
+  aliases: Map<TSESLint.Scope.Variable, ContextKind | null>;
+}
+
+const { ReferenceTracker } = ASTUtils;
+type TraceMap = Record<string, unknown>;
+type TraceInfo = BindingKind | ContextKind | 'run-job';
+
+function storageTraceMap(): TraceMap {
+  const exports = {
+    AsyncLocalStorage: {
+      [ReferenceTracker.CONSTRUCT]: 'storage',
+      bind: { [ReferenceTracker.CALL]: 'storage-bind' },
+      snapshot: { [ReferenceTracker.CALL]: 'storage-snapshot' },
+    },
+    AsyncResource: { bind: { [ReferenceTracker.CALL]: 'resource-bind' } },
+  };
+  // Node's built-ins are CommonJS: reachable through named, default and namespace imports alike.
+  return { [ReferenceTracker.ESM]: true, ...exports, default: exports };
+}
+
+function contextTraceMap(): TraceMap {
+  return {
+    [ReferenceTracker.ESM]: true,
+    createContext: { [ReferenceTracker.CALL]: 'context' },
+    bindCallback: { [ReferenceTracker.CALL]: 'bind-callback' },
+    runJob: { [ReferenceTracker.CALL]: 'run-job' },
+    bindEmitter: { [ReferenceTracker.CALL]: 'bind-emitter' },
+    snapshot: { [ReferenceTracker.CALL]: 'context-snapshot' },
+  };
+}
+
+/**
+ * @param filename the linted file's absolute path, to find the modules it imports relatively; a
+ *   virtual name (`<input>`) finds none.
+ */
+export function buildFileModel(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  settings: UnthreadSettings,
+  filename: string,
+): FileModel {
+  const model: FileModel = {
+    constructions: [],
+    typeKinds: new Map(),
+    variables: new Map(),
+    classMembers: new Map(),
+    bindings: new Map(),
+    runJobs: new Set(),
+    configured: new Map(),
+    paths: new Map(),
+    aliases: new Map(),
+  };
+  for (const entry of settings.asyncContexts ?? []) {
+    if (typeof entry === 'string') model.configured.set(entry, 'storage');
+    else if (typeof entry === 'object' && typeof entry.name === 'string') {
+      model.configured.set(entry.name, entry.kind ?? 'storage');
+    }
+  }
+
+  recordImportedInstances(sourceCode, model, filename);
+
+  // Every form the tracker follows names one of the modules in the text: most files name neither.
+  if (!sourceCode.text.includes('async_hooks') && !sourceCode.text.includes(CONTEXT_MODULE)) return model;
+
+  const tracker = new ReferenceTracker(sourceCode.scopeManager?.globalScope ?? sourceCode.getScope(sourceCode.ast));
+  // The trace map's typing has no symbol keys; the values in it are all TraceInfo.
+  const traceMap = {
+    [HOOK_MODULES[0]]: storageTraceMap(),
+    [HOOK_MODULES[1]]: storageTraceMap(),
+    [CONTEXT_MODULE]: contextTraceMap(),
+  } as Parameters<typeof tracker.iterateEsmReferences<TraceInfo>>[0];
+  const seen = new Set<TSESTree.Node>();
+  const found = [...tracker.iterateEsmReferences<TraceInfo>(traceMap), ...tracker.iterateCjsReferences<TraceInfo>(traceMap)];
+  for (const { node, info } of found) {
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (info === 'storage' || info === 'context') {
+      if (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression) {
+        model.constructions.push({ node, kind: info });
+        recordHolder(sourceCode, model, node, info);
+      }
+    } else if (node.type === AST_NODE_TYPES.CallExpression) {
+      if (info === 'run-job') model.runJobs.add(node);
+      else model.bindings.set(node, info);
+    }
+  }
+  for (const identifier of findStorageTypeNames(sourceCode)) recordTypeAnnotation(sourceCode, model, identifier);
+  return model;
+}
+
+/**
+ * Bindings imported from the project's own modules (`import { als } from './context.js'`,
+ * `const { als } = require('./context')`, `import * as context from './context'`) that the imported
+ * module exports as instances: recorded exactly like instances made in this file.
+ */
+function recordImportedInstances(sourceCode: Readonly<TSESLint.SourceCode>, model: FileModel, filename: string): void {
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+      if (statement.importKind === 'type' || !isRelativeSpecifier(statement.source.value)) continue;
+      const exported = getImportedContexts(filename, statement.source.value);
+      if (exported.size === 0) continue;
+      for (const specifier of statement.specifiers) {
+        if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
+          for (const [name, kind] of exported) model.paths.set(`${specifier.local.name}.${name}`, kind);
+          continue;
+        }
+        if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type') continue;
+        const name =
+          specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
+            ? 'default'
+            : specifier.imported.type === AST_NODE_TYPES.Identifier
+              ? specifier.imported.name
+              : specifier.imported.value;
+        const kind = exported.get(name);
+        if (!kind) continue;
+        for (const variable of sourceCode.getDeclaredVariables(specifier)) model.variables.set(variable, kind);
+      }
+    } else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of statement.declarations) recordRequiredInstances(sourceCode, model, filename, declarator);
+    }
+  }
+}
+
+/** `const { als, request: ctx } = require('./context')` and `const context = require('./context')`. */
+function recordRequiredInstances(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  model: FileModel,
+  filename: string,
+  declarator: TSESTree.VariableDeclarator,
+): void {
+  const init = declarator.init;
+  if (
+    init?.type !== AST_NODE_TYPES.CallExpression ||
+    init.callee.type !== AST_NODE_TYPES.Identifier ||
+    init.callee.name !== 'require' ||
+    init.arguments.length !== 1
+  ) {
+    return;
+  }
+  const [argument] = init.arguments;
+  if (argument?.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') return;
+  if (!isRelativeSpecifier(argument.value)) return;
+  const exported = getImportedContexts(filename, argument.value);
+  if (exported.size === 0) return;
+  if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+    for (const [name, kind] of exported) model.paths.set(`${declarator.id.name}.${name}`, kind);
+    return;
+  }
+  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern) return;
+  for (const property of declarator.id.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    const name = getKeyName(property.key, property.computed);
+    const kind = name === undefined ? undefined : exported.get(name);
+    const target = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    if (!kind || target.type !== AST_NODE_TYPES.Identifier) continue;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+    if (variable) model.variables.set(variable, kind);
+  }
+}
+
+/**
+ * The identifiers that name the AsyncLocalStorage type: `AsyncLocalStorage` (or its alias) from a named
+ * import, `hooks.AsyncLocalStorage` through a namespace or default import. Type-only imports count too,
+ * which is why this reads the imports and not the reference tracker (it follows values only).
+ */
+function findStorageTypeNames(sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Identifier[] {
+  const names: TSESTree.Identifier[] = [];
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration) continue;
+    if (!(HOOK_MODULES as readonly string[]).includes(statement.source.value)) continue;
+    for (const specifier of statement.specifiers) {
+      const direct =
+        specifier.type === AST_NODE_TYPES.ImportSpecifier &&
+        specifier.imported.type === AST_NODE_TYPES.Identifier &&
+        specifier.imported.name === 'AsyncLocalStorage';
+      if (!direct && specifier.type === AST_NODE_TYPES.ImportSpecifier) continue;
+      for (const variable of sourceCode.getDeclaredVariables(specifier)) {
+        for (const { identifier } of variable.references) {
+          if (identifier.type !== AST_NODE_TYPES.Identifier) continue;
+          if (direct) names.push(identifier);
+          else {
+            const qualified = identifier.parent;
+            if (
+              qualified.type === AST_NODE_TYPES.TSQualifiedName &&
+              qualified.left === identifier &&
+              qualified.right.name === 'AsyncLocalStorage'
+            ) {
+              names.push(qualified.right);
+            }
+          }
+        }
+      }
+    }
+  }
+  return names;
+}
+
+/** Where a freshly made instance is stored, so later uses of that holder are recognised. */
+function recordHolder(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  model: FileModel,
+  construction: TSESTree.Node,
+  kind: ContextKind,
+): void {
+  // Through wrappers and fallbacks: `x as T`, `existing ?? new AsyncLocalStorage()`, `c ? a : new …`.
+  let node = construction;
+  while (
+    node.parent &&
+    (node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      node.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      node.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      (node.parent.type === AST_NODE_TYPES.LogicalExpression && node.parent.right === node) ||
+      (node.parent.type === AST_NODE_TYPES.ConditionalExpression && node.parent.test !== node))
+  ) {
+    node = node.parent;
+  }
+  const parent = node.parent;
+  if (!parent) return;
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) {
+    for (const variable of sourceCode.getDeclaredVariables(parent)) model.variables.set(variable, kind);
+  } else if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) {
+    recordAssignmentTarget(sourceCode, model, parent.left, kind);
+  } else if (
+    (parent.type === AST_NODE_TYPES.PropertyDefinition || parent.type === AST_NODE_TYPES.AccessorProperty) &&
+    parent.value === node
+  ) {
+    const name = getKeyName(parent.key, parent.computed);
+    const classNode = parent.parent.parent;
+    if (name !== undefined) addClassMember(model, classNode, name, kind);
+  }
+}
+
+function recordAssignmentTarget(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  model: FileModel,
+  target: TSESTree.Node,
+  kind: ContextKind,
+): void {
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+    if (variable) model.variables.set(variable, kind);
+  } else if (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.ThisExpression) {
+    const name = getStaticPropertyName(target);
+    const classNode = getThisClass(target);
+    if (name !== undefined && classNode) addClassMember(model, classNode, name, kind);
+  } else if (target.type === AST_NODE_TYPES.MemberExpression) {
+    // `globalThis[KEY] ??= new AsyncLocalStorage()`: later reads spell the target the same way.
+    model.paths.set(sourceCode.getText(target), kind);
+  }
+}
+
+/**
+ * `als: AsyncLocalStorage<T>` on a variable, a parameter, a parameter property or a class field:
+ * the reference tracker reports the type name's read inside the annotation.
+ */
+function recordTypeAnnotation(sourceCode: Readonly<TSESLint.SourceCode>, model: FileModel, node: TSESTree.Node): void {
+  // The type name may be qualified: `ah.AsyncLocalStorage`.
+  let typeName: TSESTree.Node = node;
+  while (typeName.parent?.type === AST_NODE_TYPES.TSQualifiedName && typeName.parent.right === typeName) {
+    typeName = typeName.parent;
+  }
+  const reference = typeName.parent;
+  if (reference?.type !== AST_NODE_TYPES.TSTypeReference || reference.parent?.type !== AST_NODE_TYPES.TSTypeAnnotation) {
+    return;
+  }
+  const holder = reference.parent.parent;
+  if (holder.type === AST_NODE_TYPES.Identifier) {
+    const owner = holder.parent;
+    if (owner.type === AST_NODE_TYPES.TSParameterProperty) {
+      const classNode = owner.parent.parent?.parent?.parent;
+      if (classNode) addClassMember(model, classNode, holder.name, 'storage');
+      return;
+    }
+    const variable = ASTUtils.findVariable(sourceCode.getScope(holder), holder);
+    if (variable) model.variables.set(variable, 'storage');
+  } else if (holder.type === AST_NODE_TYPES.PropertyDefinition || holder.type === AST_NODE_TYPES.AccessorProperty) {
+    const name = getKeyName(holder.key, holder.computed);
+    if (name !== undefined) addClassMember(model, holder.parent.parent, name, 'storage');
+  }
+}
+
+function addClassMember(model: FileModel, classNode: TSESTree.Node, name: string, kind: ContextKind): void {
+  let members = model.classMembers.get(classNode);
+  if (!members) {
+    members = new Map();
+    model.classMembers.set(classNode, members);
+  }
+  members.set(name, kind);
+}
+
+function getKeyName(key: TSESTree.Node, computed: boolean): string | undefined {
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  if (!computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
+  return undefined;
+}
+
+/** The class whose instance `this` refers to at `node`, skipping arrow functions. */
+function getThisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.ClassExpression:
+        return current;
+      case AST_NODE_TYPES.FunctionDeclaration:
+        return undefined;
+      case AST_NODE_TYPES.FunctionExpression:
+        // A method's function: its `this` is the class instance (or the class, for static methods).
+        if (current.parent.type !== AST_NODE_TYPES.MethodDefinition) return undefined;
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Queries.
+
+function hasAnyInstance(model: FileModel): boolean {
+  return (
+    model.variables.size > 0 ||
+    model.classMembers.size > 0 ||
+    model.paths.size > 0 ||
+    model.configured.size > 0
+  );
+}
+
+const MAX_ALIAS_DEPTH = 3;
+
+export function getSyntacticInstanceKind(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  model: FileModel,
+  input: TSESTree.Node,
+  depth = 0,
+): ContextKind | undefined {
+  const node = skipWrappers(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier: {
+      if (!hasAnyInstance(model)) return undefined;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+      const kind = variable ? model.variables.get(variable) : undefined;
+      if (kind) return kind;
+      if (!variable) return model.configured.get(node.name);
+      return getAliasKind(sourceCode, model, variable, depth) ?? model.configured.get(node.name);
+    }
+    case AST_NODE_TYPES.MemberExpression: {
+      if (model.paths.size > 0) {
+        const kind = model.paths.get(sourceCode.getText(node));
+        if (kind) return kind;
+      }
+      const name = getStaticPropertyName(node);
+      if (name === undefined) return undefined;
+      if (model.classMembers.size > 0) {
+        const classNode = getMemberOwnerClass(sourceCode, node.object);
+        const kind = classNode ? model.classMembers.get(classNode)?.get(name) : undefined;
+        if (kind) return kind;
+      }
+      if (model.configured.size === 0) return undefined;
+      const path = getMemberPath(node);
+      return path === undefined ? undefined : model.configured.get(path);
+    }
+    case AST_NODE_TYPES.NewExpression:
+    case AST_NODE_TYPES.CallExpression:
+      return model.constructions.find((construction) => construction.node === node)?.kind;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `const storage = globalThis[KEY]`, `const als = this.als`: a variable declared once with a
+ * recognised instance and never reassigned is that instance.
+ */
+function getAliasKind(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  model: FileModel,
+  variable: TSESLint.Scope.Variable,
+  depth: number,
+): ContextKind | undefined {
+  const cached = model.aliases.get(variable);
+  if (cached !== undefined) return cached ?? undefined;
+  const [definition, ...others] = variable.defs;
+  let kind: ContextKind | undefined;
+  if (
+    depth < MAX_ALIAS_DEPTH &&
+    others.length === 0 &&
+    definition?.node.type === AST_NODE_TYPES.VariableDeclarator &&
+    definition.node.id.type === AST_NODE_TYPES.Identifier &&
+    definition.node.init &&
+    variable.references.every((reference) => !reference.isWrite() || reference.init === true)
+  ) {
+    model.aliases.set(variable, null); // a self-referencing initialiser stops here
+    kind = getSyntacticInstanceKind(sourceCode, model, definition.node.init, depth + 1);
+  }
+  model.aliases.set(variable, kind ?? null);
+  return kind;
+}
+
+/** `this` → the enclosing class; `Foo` → class `Foo` (for static members). */
+function getMemberOwnerClass(sourceCode: Readonly<TSESLint.SourceCode>, object: TSESTree.Node): TSESTree.Node | undefined {
+  if (object.type === AST_NODE_TYPES.ThisExpression) return getThisClass(object);
+  if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(object), object);
+  const definition = variable?.defs[0];
+  return definition?.type === Scope.DefinitionType.ClassName ? definition.node : undefined;
+}
+
+/** `this.als` → 'this.als'; `ctx.storage` → 'ctx.storage'; anything else → undefined. */
+function getMemberPath(node: TSESTree.Node): string | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+  if (node.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  if (node.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = getStaticPropertyName(node);
+  const object = getMemberPath(node.object);
+  return name === undefined || object === undefined ? undefined : `${object}.${name}`;
+}

@@ -1,0 +1,151 @@
+/**
+ * The shared recogniser of async context: which expressions in a file are AsyncLocalStorage instances
+ * or @unthread/context contexts, which calls are their methods, and which calls bind a callback or an
+ * emitter to the current context. Every rule asks it instead of matching names itself.
+ *
+ * How a rule uses it:
+ * ```ts
+ * create(context) {
+ *   const asyncContext = getAsyncContext(context);
+ *   return {
+ *     CallExpression(node) {
+ *       const call = asyncContext.getContextCall(node);   // cheap: a property-name test first
+ *       if (call?.kind === 'storage' && call.method === 'enterWith') { ... }
+ *     },
+ *   };
+ * }
+ * ```
+ * - `getContextCall(call)` → `{ kind, method, instance, node }` for `x.run(...)`, `x.getStore()`,
+ *   `ctx.get('k')`... when `x` is an instance; `undefined` otherwise.
+ * - `getInstanceKind(expr)` → `'storage' | 'context' | undefined` for any expression.
+ * - `getRunCallback(call)` → `fn` of `x.run(store, fn)` or `runJob(context, fn)`, else undefined.
+ * - `constructions` → every `new AsyncLocalStorage(...)` and `createContext(...)` in the file.
+ * - `getBindingKind(call)` → how a call binds a function or emitter to the current context
+ *   (`AsyncLocalStorage.bind`, `AsyncLocalStorage.snapshot`, `AsyncResource.bind`, `bindCallback`,
+ *   `bindEmitter`, `snapshot` from @unthread/context, a context's own `bind`), or `undefined`.
+ *
+ * What it recognises, in every import form (`import { AsyncLocalStorage }`, `import * as ah`,
+ * `import ah from`, `require(...)` destructured or not, with or without the `node:` prefix):
+ * - instances made with `new AsyncLocalStorage()` and contexts made with `createContext()` from
+ *   @unthread/context, held in a variable, a class field (`this.als`, `Class.als`, `this.#als`) or
+ *   assigned later (`als = new AsyncLocalStorage()`, `this.als = ...` in a constructor);
+ * - variables, parameters and fields annotated with the imported `AsyncLocalStorage` type;
+ * - bindings imported from a relative module (`import { als } from './context.js'`, namespace and
+ *   default imports, `const { als } = require('./context')`) whose file on disk exports an instance
+ *   made as above (imported-contexts.ts reads and scans it, cached per file);
+ * - names listed by the user in `settings.unthread.asyncContexts`: `['als', 'this.storage']` or
+ *   `[{ name: 'requestContext', kind: 'context' }]` (an instance imported from a package or made by a
+ *   factory is otherwise invisible without types);
+ * - with `settings.unthread.useTypeInformation: true` (set by the `recommended-type-checked` config)
+ *   and a parser program, any expression whose type is AsyncLocalStorage or an @unthread/context
+ *   Context, asked of the checker only after the cheap syntactic tests failed.
+ *
+ * The syntactic part (async-context-model.ts) is computed once per file and shared by every rule
+ * (cached on the Program node); the checker's part is in type-services.ts.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  buildFileModel,
+  getSyntacticInstanceKind,
+  INSTANCE_METHODS,
+  type BindingKind,
+  type ContextConstruction,
+  type ContextKind,
+  type FileModel,
+} from './async-context-model.js';
+import { getStaticPropertyName, skipWrappers } from './ast.js';
+import { readSettings } from './settings.js';
+import { createTypeRecogniser } from './type-services.js';
+
+export type { BindingKind, ContextConstruction, ContextKind } from './async-context-model.js';
+export type { ConfiguredContextName, UnthreadSettings } from './settings.js';
+export { getTypeKind, getTypeServices, type TypeServices } from './type-services.js';
+// Rules import these two from here since the recogniser's first version; they live in ast.ts.
+export { getStaticPropertyName, skipWrappers } from './ast.js';
+
+export interface ContextCall {
+  node: TSESTree.CallExpression;
+  kind: ContextKind;
+  /** The called method's name: `run`, `enterWith`, `getStore`, `exit`, `disable`, `get`, ... */
+  method: string;
+  /** The instance the method is called on (the callee's object). */
+  instance: TSESTree.Expression;
+}
+
+export interface AsyncContext {
+  readonly constructions: readonly ContextConstruction[];
+  /** Every call found through the imports that binds a function or an emitter (not `ctx.bind`). */
+  readonly bindingCalls: ReadonlyMap<TSESTree.CallExpression, BindingKind>;
+  getInstanceKind(node: TSESTree.Node): ContextKind | undefined;
+  getContextCall(node: TSESTree.CallExpression): ContextCall | undefined;
+  getBindingKind(node: TSESTree.CallExpression): BindingKind | undefined;
+  /**
+   * The function a call runs inside a context: `fn` of `x.run(store, fn)` on a recognised instance or
+   * of `runJob(context, fn)` from @unthread/context; undefined for any other call.
+   */
+  getRunCallback(node: TSESTree.CallExpression): TSESTree.CallExpressionArgument | undefined;
+}
+
+type AnyRuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+const cache = new WeakMap<TSESTree.Program, FileModel>();
+
+/**
+ * The recogniser for the file being linted. Cheap to call in every rule's `create`: the syntactic
+ * model is built on the first call for a file and reused.
+ */
+export function getAsyncContext(context: AnyRuleContext): AsyncContext {
+  const { sourceCode } = context;
+  let model = cache.get(sourceCode.ast);
+  if (!model) {
+    model = buildFileModel(sourceCode, readSettings(context.settings), context.filename);
+    cache.set(sourceCode.ast, model);
+  }
+  const fileModel = model;
+  const typeKind = createTypeRecogniser(context);
+  const getTypeKindOnce = (node: TSESTree.Node): ContextKind | undefined => {
+    // Several rules ask about the same callee; the checker is asked once per node.
+    if (!typeKind) return undefined;
+    if (!fileModel.typeKinds.has(node)) fileModel.typeKinds.set(node, typeKind(node) ?? null);
+    return fileModel.typeKinds.get(node) ?? undefined;
+  };
+
+  const getInstanceKind = (node: TSESTree.Node): ContextKind | undefined =>
+    getSyntacticInstanceKind(sourceCode, fileModel, node) ?? getTypeKindOnce(node);
+
+  const getContextCall = (node: TSESTree.CallExpression): ContextCall | undefined => {
+    const callee = skipWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const method = getStaticPropertyName(callee);
+    if (method === undefined) return undefined;
+    // Cheap syntax for any method; the checker only for the names an instance can have.
+    const kind =
+      getSyntacticInstanceKind(sourceCode, fileModel, callee.object) ??
+      (INSTANCE_METHODS.has(method) ? getTypeKindOnce(callee.object) : undefined);
+    return kind === undefined ? undefined : { node, kind, method, instance: callee.object };
+  };
+
+  return {
+    constructions: fileModel.constructions,
+    bindingCalls: fileModel.bindings,
+    getInstanceKind,
+    getContextCall,
+    getRunCallback(node) {
+      if (fileModel.runJobs.has(node) || getContextCall(node)?.method === 'run') return node.arguments[1];
+      return undefined;
+    },
+    getBindingKind(node) {
+      const known = fileModel.bindings.get(node);
+      if (known) return known;
+      const callee = skipWrappers(node.callee);
+      if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        getStaticPropertyName(callee) === 'bind' &&
+        getInstanceKind(callee.object) === 'context'
+      ) {
+        return 'context-bind';
+      }
+      return undefined;
+    },
+  };
+}
