@@ -1,0 +1,58 @@
+// What the HTTP section compares, per framework. Pure data: the parent reads it to schedule servers
+// and label the report; http/apps/<framework>.js holds the code of each variant.
+//
+// kind: `ours` is held to the targets below; `raw` is the baseline every ratio divides by; `peer` is
+// what a user might pick instead; `diagnostic` is a bench-local variant that isolates one cost.
+
+export const targets = {
+  /** ours / raw, best round against best round. */
+  minRatioVsRaw: 0.97,
+};
+
+const ours = { id: 'ours', kind: 'ours', label: '@unthread/context adapter' };
+const raw = { id: 'raw', kind: 'raw', label: 'hand-written raw ALS middleware' };
+/**
+ * The adapter's per-request work minus `bindEmitter`: `context.run` with the id from
+ * `resolveRequestId`, written in the bench. The gap between it and the adapter is what binding req
+ * and res costs; the gap between it and raw is the rest (id validation, the store copy).
+ */
+const unbound = {
+  id: 'ours-unbound',
+  kind: 'diagnostic',
+  label: 'diagnostic: `context.run` + `resolveRequestId`, no `bindEmitter`',
+};
+
+export const frameworks = [
+  {
+    id: 'express',
+    label: 'Express 5',
+    variants: [
+      ours,
+      raw,
+      { id: 'express-http-context', kind: 'peer', label: 'express-http-context (+ a `set` middleware)' },
+      { id: 'cls-rtracer', kind: 'peer', label: 'cls-rtracer `expressMiddleware`' },
+      unbound,
+    ],
+  },
+  {
+    id: 'fastify',
+    label: 'Fastify 5',
+    variants: [
+      ours,
+      raw,
+      { id: 'fastify-request-context', kind: 'peer', label: '@fastify/request-context' },
+      { id: 'cls-rtracer', kind: 'peer', label: 'cls-rtracer `fastifyPlugin`' },
+      unbound,
+    ],
+  },
+  {
+    id: 'koa',
+    label: 'Koa 3',
+    variants: [ours, raw, { id: 'cls-rtracer', kind: 'peer', label: 'cls-rtracer `koaMiddleware`' }, unbound],
+  },
+  {
+    id: 'hono',
+    label: 'Hono 4 on @hono/node-server',
+    variants: [ours, raw, unbound],
+  },
+];
