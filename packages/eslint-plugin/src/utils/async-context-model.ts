@@ -138,9 +138,14 @@ export function buildFileModel(
  * module exports as instances: recorded exactly like instances made in this file.
  */
 function recordImportedInstances(sourceCode: Readonly<TSESLint.SourceCode>, model: FileModel, filename: string): void {
+  // Reading another module from disk is the costly part of the model: only an import whose local name
+  // receives an instance method call here (`als.run(`, `context.als.getStore(`) is worth resolving.
+  const receivers = methodCallReceivers(sourceCode.text);
+  if (receivers.size === 0) return;
   for (const statement of sourceCode.ast.body) {
     if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
       if (statement.importKind === 'type' || !isRelativeSpecifier(statement.source.value)) continue;
+      if (!statement.specifiers.some((specifier) => receivers.has(specifier.local.name))) continue;
       const exported = getImportedContexts(filename, statement.source.value);
       if (exported.size === 0) continue;
       for (const specifier of statement.specifiers) {
@@ -160,9 +165,33 @@ function recordImportedInstances(sourceCode: Readonly<TSESLint.SourceCode>, mode
         for (const variable of sourceCode.getDeclaredVariables(specifier)) model.variables.set(variable, kind);
       }
     } else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const declarator of statement.declarations) recordRequiredInstances(sourceCode, model, filename, declarator);
+      for (const declarator of statement.declarations) recordRequiredInstances(sourceCode, model, filename, declarator, receivers);
     }
   }
+}
+
+const METHOD_NAMES = [...INSTANCE_METHODS].join('|');
+// `als.run(`, `als?.getStore(`; and `context.als.run(` for a namespace or a required module object.
+const DIRECT_CALL = new RegExp(String.raw`([\w$]+)\s*\??\.\s*(?:${METHOD_NAMES})\s*\(`, 'gu');
+const NESTED_CALL = new RegExp(String.raw`([\w$]+)\s*\??\.\s*[\w$]+\s*\??\.\s*(?:${METHOD_NAMES})\s*\(`, 'gu');
+
+/** Names in the text that receive an instance method call, directly or through one property. */
+function methodCallReceivers(text: string): Set<string> {
+  const receivers = new Set<string>();
+  for (const [, name] of text.matchAll(DIRECT_CALL)) if (name !== undefined) receivers.add(name);
+  for (const [, name] of text.matchAll(NESTED_CALL)) if (name !== undefined) receivers.add(name);
+  return receivers;
+}
+
+/** The identifiers a `require` declarator binds: the name itself or a destructuring's targets. */
+function declaredNames(id: TSESTree.BindingName): string[] {
+  if (id.type === AST_NODE_TYPES.Identifier) return [id.name];
+  if (id.type !== AST_NODE_TYPES.ObjectPattern) return [];
+  return id.properties.flatMap((property) => {
+    if (property.type !== AST_NODE_TYPES.Property) return [];
+    const target = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    return target.type === AST_NODE_TYPES.Identifier ? [target.name] : [];
+  });
 }
 
 /** `const { als, request: ctx } = require('./context')` and `const context = require('./context')`. */
@@ -171,6 +200,7 @@ function recordRequiredInstances(
   model: FileModel,
   filename: string,
   declarator: TSESTree.VariableDeclarator,
+  receivers: ReadonlySet<string>,
 ): void {
   const init = declarator.init;
   if (
@@ -184,6 +214,7 @@ function recordRequiredInstances(
   const [argument] = init.arguments;
   if (argument?.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') return;
   if (!isRelativeSpecifier(argument.value)) return;
+  if (!declaredNames(declarator.id).some((name) => receivers.has(name))) return;
   const exported = getImportedContexts(filename, argument.value);
   if (exported.size === 0) return;
   if (declarator.id.type === AST_NODE_TYPES.Identifier) {
