@@ -49,7 +49,12 @@ export function createContext<T extends ContextShape<T>>(options: ContextOptions
       // It is frozen when it first leaves this module, in all(): freezing every store here would cost
       // ten times the run itself on Node 20, and no one else holds a reference to it.
       const current = storage.getStore();
-      return storage.run(current === undefined ? { ...values } : { ...current, ...values }, fn);
+      if (current === undefined) return storage.run({ ...values }, fn);
+      // Spreading the outer store and then writing the new keys one by one is a third cheaper on
+      // Node 20 than spreading both objects into one literal (measured in bench/micro, run-nested).
+      const store: Record<string, unknown> = { ...current };
+      for (const key in values) store[key] = values[key];
+      return storage.run(store as Store<T>, fn);
     },
     get(key) {
       const value = storage.getStore()?.[key];
