@@ -233,6 +233,21 @@ describe('unthread CLI', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('verification: errors the project already had are not blamed on the change, which is written', () => {
+    const dir = project({
+      ...CHAIN,
+      // An error in a file the codemod changes and one in a file it does not touch.
+      'src/app.ts': CHAIN['src/app.ts'] + "\nexport const broken: number = 'x';\n",
+      'src/old.ts': "export const stale: string = 1;\n",
+    });
+    const before = snapshot(dir);
+    const { code, stderr } = unthread(dir, ['.']);
+    expect(stderr).not.toContain('TS2322');
+    expect(code).toBe(0);
+    expect(snapshot(dir)).not.toEqual(before);
+    expect(readFileSync(path.join(dir, 'src/log.ts'), 'utf8')).not.toContain('requestId: string,');
+  });
+
   it('all or nothing: a failure after the first rename puts every file back and leaves no temporaries', () => {
     const dir = project(CHAIN);
     const before = snapshot(dir);
