@@ -47,13 +47,14 @@ async function measureCase(nodeBinary, benchCase, rounds, log) {
 
 /**
  * @param {{ binary: string, version: string }[]} nodes
+ * @param {{ rounds?: number, log?: (line: string) => void, cases?: typeof microCases }} options `cases`: a subset of plan.js
  * @returns per node, per case: { node, caseId, label, target, labels, variants: { name: { nsPerOp, ratio, rounds } } }
  */
-export async function runMicro(nodes, { rounds = 4, log = () => {} } = {}) {
+export async function runMicro(nodes, { rounds = 4, log = () => {}, cases = microCases } = {}) {
   const results = [];
   for (const node of nodes) {
     log(`micro on Node ${node.version}`);
-    for (const benchCase of microCases) {
+    for (const benchCase of cases) {
       const variants = await measureCase(node.binary, benchCase, rounds, log);
       results.push({
         node: node.version,

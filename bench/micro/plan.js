@@ -43,7 +43,7 @@ export const microCases = [
       raw: 'no binding (what the raw middleware does)',
       ours: '`bindEmitter(emitter)`: every context (`AsyncLocalStorage.bind` per listener)',
       oursContext: '`bindEmitter(emitter, context)`: one context, the adapters\' path',
-      patchOnly: 'diagnostic: only the 7 method patches per emitter, listeners not wrapped (floor of the design)',
+      patchOnly: 'diagnostic: 7 listener methods patched on each emitter itself, listeners not wrapped (an earlier design)',
       resourceBind: 'diagnostic: every context, with `new AsyncResource()` + closure per listener',
     },
   },

@@ -120,6 +120,15 @@ describe('bindEmitter', () => {
     expect(emitter.listenerCount('a') + emitter.listenerCount('b') + emitter.listenerCount('c')).toBe(1);
   });
 
+  it('listeners() lists the functions the user added, as it does for once-listeners', () => {
+    const emitter = bindEmitter(new EventEmitter(), request);
+    const first = () => undefined;
+    const second = () => undefined;
+    request.run({ requestId: 'r' }, () => emitter.on('e', first).once('e', second));
+    expect(emitter.listeners('e')).toEqual([first, second]);
+    expect(emitter.rawListeners('e')).not.toContain(first);
+  });
+
   it('binding twice does not wrap twice, and the emitter is returned for chaining', () => {
     const emitter = new EventEmitter();
     expect(bindEmitter(bindEmitter(emitter))).toBe(emitter);
@@ -189,6 +198,20 @@ describe('bindEmitter', () => {
     request.run({ requestId: 'added' }, () => unbound.on('e', () => (seen = request.tryGet('requestId'))));
     unbound.emit('e');
     expect(seen).toBeUndefined();
+  });
+
+  it('a non-extensible emitter is bound too, and keeps its keys', () => {
+    const emitter = Object.preventExtensions(new EventEmitter());
+    const ownBefore = Reflect.ownKeys(emitter);
+    bindEmitter(emitter, request);
+    const seen: (string | undefined)[] = [];
+    const listener = () => seen.push(request.tryGet('requestId'));
+    request.run({ requestId: 'added' }, () => emitter.on('e', listener));
+    request.run({ requestId: 'emitted' }, () => emitter.emit('e'));
+    emitter.off('e', listener);
+    expect(seen).toEqual(['added']);
+    expect(emitter.listenerCount('e')).toBe(0);
+    expect(Reflect.ownKeys(emitter)).toEqual(ownBefore);
   });
 
   it('an emitter with listener methods of its own, or a frozen class, is bound too', () => {

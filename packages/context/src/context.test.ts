@@ -117,6 +117,19 @@ describe('createContext', () => {
     expect(request.run({ requestId: 'caller' }, unbound)).toBeUndefined();
   });
 
+  it('a run inside a function bound outside any run starts from no store, and the caller gets its own back', () => {
+    // On async_hooks the bound function runs with the storage switched off (exit()), which run()
+    // must switch on again, as AsyncLocalStorage#run does.
+    const unbound = request.bind(() =>
+      request.run({ tenantId: 't-inner' }, () => [request.tryGet('requestId'), request.get('tenantId')]),
+    );
+    request.run({ requestId: 'caller' }, () => {
+      expect(unbound()).toEqual([undefined, 't-inner']);
+      expect(request.all()).toEqual({ requestId: 'caller' });
+    });
+    expect(request.tryGet('tenantId')).toBeUndefined();
+  });
+
   it('bind keeps `this` and arguments', () => {
     const target = {
       prefix: 'p',

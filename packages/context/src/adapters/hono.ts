@@ -25,16 +25,19 @@ export function requestContext<T extends ContextShape<T>>(
   return function unthreadRequestContext(c, next) {
     const { id, values } = settings.storeFor(c.req.header(settings.header), c);
     if (settings.echoHeader !== undefined) c.header(settings.echoHeader, id);
-    return context.run(values, async () => {
+    // Not an async function: on Node 20 every promise made while a context is active runs the
+    // async_hooks promise hooks, and an async wrapper around next() made one more per request.
+    return context.run(values, () => {
       const env = c.env as NodeBindings | undefined;
       if (env?.incoming) bindEmitter(env.incoming, context);
       if (env?.outgoing) bindEmitter(env.outgoing, context);
-      await next();
-      // A handler that returns a Response of its own (`new Response(...)`, a proxied `fetch`) drops
-      // the headers set with c.header() before it ran.
-      if (settings.echoHeader !== undefined && !c.res.headers.has(settings.echoHeader)) {
-        c.header(settings.echoHeader, id);
-      }
+      const echo = settings.echoHeader;
+      if (echo === undefined) return next();
+      return next().then(() => {
+        // A handler that returns a Response of its own (`new Response(...)`, a proxied `fetch`) drops
+        // the headers set with c.header() before it ran.
+        if (!c.res.headers.has(echo)) c.header(echo, id);
+      });
     });
   };
 }
