@@ -91,7 +91,7 @@ export default createRule<Options, MessageId>({
   create(context, [{ shutdownFunctions = [], testFilePatterns = DEFAULT_TEST_FILE_PATTERNS }]) {
     // Relative to the working directory, so a checkout under some `test/` folder is not all test code.
     const filename = relative(context.cwd, context.physicalFilename);
-    if (testFilePatterns.some((pattern) => new RegExp(pattern, 'u').test(filename))) return {};
+    if (testFilePatterns.some((pattern) => compilePattern(pattern).test(filename))) return {};
     if (!context.sourceCode.text.includes('disable')) return {};
     const asyncContext = getAsyncContext(context);
     const extraNames = new Set(shutdownFunctions);
@@ -109,6 +109,19 @@ export default createRule<Options, MessageId>({
     };
   },
 });
+
+// Every file is matched against the same few patterns: each is compiled once per process, not per file
+// (no `g` flag, so a shared RegExp keeps no state between tests).
+const compiledPatterns = new Map<string, RegExp>();
+
+function compilePattern(pattern: string): RegExp {
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    compiled = new RegExp(pattern, 'u');
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
+}
 
 function isInShutdownOrTestCode(node: TSESTree.Node, extraNames: ReadonlySet<string>): boolean {
   for (let current = node.parent; current; current = current.parent) {

@@ -1,7 +1,14 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type * as ts from 'typescript';
-import { getAsyncContext, getStaticPropertyName, getTypeServices, skipWrappers, type TypeServices } from '../utils/async-context.js';
+import {
+  getAsyncContext,
+  getStaticPropertyName,
+  getTypeServices,
+  isCallOf,
+  skipWrappers,
+  type TypeServices,
+} from '../utils/async-context.js';
 import { getCalleeName } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -145,6 +152,8 @@ export default createRule<Options, MessageId>({
 
     return {
       CallExpression(node) {
+        // Cheap test first: only calls named run or enterWith reach the recogniser.
+        if (!isCallOf(node, 'run') && !isCallOf(node, 'enterWith')) return;
         const call = asyncContext.getContextCall(node);
         if (call?.method !== 'run' && !(call?.kind === 'storage' && call.method === 'enterWith')) return;
         const [argument] = node.arguments;

@@ -1,6 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { getAsyncContext, skipWrappers, type AsyncContext } from '../utils/async-context.js';
+import { getAsyncContext, isCallOf, skipWrappers, type AsyncContext } from '../utils/async-context.js';
 import { getEnclosingFunction } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -40,6 +40,8 @@ export default createRule<Options, MessageId>({
     const asyncContext = getAsyncContext(context);
     return {
       CallExpression(node) {
+        // Cheap test first: only calls named run or enterWith reach the recogniser.
+        if (!isCallOf(node, 'run') && !isCallOf(node, 'enterWith')) return;
         const call = asyncContext.getContextCall(node);
         // @unthread/context copies the values into a new frozen store on every run: nothing is shared.
         if (call?.kind !== 'storage' || (call.method !== 'run' && call.method !== 'enterWith')) return;

@@ -41,11 +41,11 @@ export default createRule<Options, MessageId>({
     // Cheapest test first: neither constructor named in the text, nothing is created.
     const { text } = context.sourceCode;
     if (!text.includes('AsyncLocalStorage') && !text.includes('createContext')) return {};
-    const { constructions } = getAsyncContext(context);
+    const asyncContext = getAsyncContext(context);
     return {
       // All constructions are known once per file, so one visit of the Program is enough.
       Program() {
-        for (const { node, kind } of constructions) {
+        for (const { node, kind } of asyncContext.constructions) {
           const placement = getPlacement(node);
           if (placement === 'module' || (placement === 'instance' && allowInstanceFields === true)) continue;
           context.report({

@@ -72,10 +72,7 @@ export default createRule<Options, MessageId>({
     const asyncContext = getAsyncContext(context);
     const types = getTypeServices(context);
     const { sourceCode } = context;
-    const apis = (queueingApis ?? DEFAULT_QUEUEING_APIS).map((api) => {
-      const [object = '', method = ''] = api.split('.');
-      return { object: object.toLowerCase(), method, api };
-    });
+    const { apis, methods: queueingMethods } = parseQueueingApis(queueingApis ?? DEFAULT_QUEUEING_APIS);
 
     function reportUnbound(callback: TSESTree.Node, messageId: 'unboundListener' | 'unboundQueued', api = ''): void {
       const fix = buildBindFix(context, callback);
@@ -98,6 +95,7 @@ export default createRule<Options, MessageId>({
     }
 
     function checkQueued(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): void {
+      if (!queueingMethods.has(method)) return;
       const objectName = getLastName(callee.object)?.toLowerCase();
       if (objectName === undefined) return;
       const api = apis.find((candidate) => candidate.method === method && (candidate.object === '*' || objectName.endsWith(candidate.object)));
@@ -148,6 +146,28 @@ export default createRule<Options, MessageId>({
     };
   },
 });
+
+interface QueueingApis {
+  apis: { object: string; method: string; api: string }[];
+  /** Most calls are of no queueing method: their name rules them out before the object's is read. */
+  methods: ReadonlySet<string>;
+}
+
+// Without options every file gets the same frozen defaults (createRule merges them once per rule), so
+// that list is parsed once. A list from the config may be changed between lints: parsed per file.
+const parsedQueueingApis = new WeakMap<readonly string[], QueueingApis>();
+
+function parseQueueingApis(list: readonly string[]): QueueingApis {
+  const cached = parsedQueueingApis.get(list);
+  if (cached) return cached;
+  const apis = list.map((api) => {
+    const [object = '', method = ''] = api.split('.');
+    return { object: object.toLowerCase(), method, api };
+  });
+  const parsed = { apis, methods: new Set(apis.map(({ method }) => method)) };
+  if (Object.isFrozen(list)) parsedQueueingApis.set(list, parsed);
+  return parsed;
+}
 
 /**
  * With type information: an object whose type has `emit` (an EventEmitter or alike) and is not an

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext, type AsyncContext } from '../utils/async-context.js';
+import { getAsyncContext, isCallOf, type AsyncContext } from '../utils/async-context.js';
 import {
   containsOutsideFunctions,
   getCallReceivingFunction,
@@ -54,6 +54,8 @@ export default createRule<Options, MessageId>({
     const asyncContext = getAsyncContext(context);
     return {
       CallExpression(node) {
+        // Cheap test first: only calls named enterWith or withScope reach the recogniser.
+        if (!isCallOf(node, 'enterWith') && !isCallOf(node, 'withScope')) return;
         const call = asyncContext.getContextCall(node);
         if (call?.kind !== 'storage' || (call.method !== 'enterWith' && call.method !== 'withScope')) return;
         const place = getLeakingPlace(node, asyncContext);

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { type AsyncContext, getAsyncContext, skipWrappers } from '../utils/async-context.js';
+import { type AsyncContext, getAsyncContext, isCallOf, skipWrappers } from '../utils/async-context.js';
 import { createRule } from '../utils/create-rule.js';
 
 export type Options = [];
@@ -111,7 +111,7 @@ function isInsideOwnRun(
     if (current.type !== AST_NODE_TYPES.CallExpression || current.arguments[1] !== child || !isFunction(child)) {
       continue;
     }
-    const call = asyncContext.getContextCall(current);
+    const call = isCallOf(current, 'run') ? asyncContext.getContextCall(current) : undefined;
     if (call?.method === 'run' && sourceCode.getText(call.instance) === instanceText) return true;
   }
   return false;

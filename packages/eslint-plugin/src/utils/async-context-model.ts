@@ -5,6 +5,7 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { getStaticPropertyName, skipWrappers } from './ast.js';
 import { getImportedContexts, isRelativeSpecifier } from './imported-contexts.js';
+import { createReceiverTest } from './method-call-receivers.js';
 import type { UnthreadSettings } from './settings.js';
 
 /** `storage`: a node:async_hooks AsyncLocalStorage. `context`: an @unthread/context context. */
@@ -27,8 +28,7 @@ export interface ContextConstruction {
 export const HOOK_MODULES = ['async_hooks', 'node:async_hooks'] as const;
 export const CONTEXT_MODULE = '@unthread/context';
 
-/** Methods of AsyncLocalStorage instances and @unthread/context contexts. */
-export const INSTANCE_METHODS = new Set(['run', 'exit', 'enterWith', 'withScope', 'getStore', 'disable', 'get', 'tryGet', 'all', 'bind']);
+export { INSTANCE_METHODS } from './instance-methods.js';
 
 export interface FileModel {
   constructions: ContextConstruction[];
@@ -44,6 +44,11 @@ export interface FileModel {
   paths: Map<string, ContextKind>;
   /** `const alias = <instance>`: resolved on first use (null: not an alias of an instance). */
   aliases: Map<TSESLint.Scope.Variable, ContextKind | null>;
+  /**
+   * getSyntacticInstanceKind's answer per node asked (null: not an instance). Several rules ask about
+   * the same callee, and each answer costs a scope lookup; once the model is built it never changes.
+   */
+  instanceKinds: Map<TSESTree.Node, ContextKind | null>;
 }
 
 const { ReferenceTracker } = ASTUtils;
@@ -75,12 +80,41 @@ function contextTraceMap(): TraceMap {
 }
 
 /**
+ * Every form the reference tracker follows names one of the modules in the text: most files name
+ * neither, and then no construction, binding call or `runJob` is found in them.
+ */
+export function namesContextModules(text: string): boolean {
+  return text.includes('async_hooks') || text.includes(CONTEXT_MODULE);
+}
+
+// The tracker only reads the trace map: one for the process rather than one per file. Its typing has
+// no symbol keys; the values in it are all TraceInfo.
+const TRACE_MAP = {
+  [HOOK_MODULES[0]]: storageTraceMap(),
+  [HOOK_MODULES[1]]: storageTraceMap(),
+  [CONTEXT_MODULE]: contextTraceMap(),
+} as Parameters<InstanceType<typeof ReferenceTracker>['iterateEsmReferences']>[0];
+
+/** `settings.unthread.asyncContexts` as name → kind: `'als'` is a storage, `{ name, kind }` says which. */
+export function readConfiguredContexts(settings: UnthreadSettings): Map<string, ContextKind> {
+  const configured = new Map<string, ContextKind>();
+  for (const entry of settings.asyncContexts ?? []) {
+    if (typeof entry === 'string') configured.set(entry, 'storage');
+    else if (typeof entry === 'object' && typeof entry.name === 'string') {
+      configured.set(entry.name, entry.kind ?? 'storage');
+    }
+  }
+  return configured;
+}
+
+/**
+ * @param configured the names from `settings.unthread.asyncContexts` (readConfiguredContexts).
  * @param filename the linted file's absolute path, to find the modules it imports relatively; a
  *   virtual name (`<input>`) finds none.
  */
 export function buildFileModel(
   sourceCode: Readonly<TSESLint.SourceCode>,
-  settings: UnthreadSettings,
+  configured: Map<string, ContextKind>,
   filename: string,
 ): FileModel {
   const model: FileModel = {
@@ -90,31 +124,19 @@ export function buildFileModel(
     classMembers: new Map(),
     bindings: new Map(),
     runJobs: new Set(),
-    configured: new Map(),
+    configured,
     paths: new Map(),
     aliases: new Map(),
+    instanceKinds: new Map(),
   };
-  for (const entry of settings.asyncContexts ?? []) {
-    if (typeof entry === 'string') model.configured.set(entry, 'storage');
-    else if (typeof entry === 'object' && typeof entry.name === 'string') {
-      model.configured.set(entry.name, entry.kind ?? 'storage');
-    }
-  }
 
   recordImportedInstances(sourceCode, model, filename);
 
-  // Every form the tracker follows names one of the modules in the text: most files name neither.
-  if (!sourceCode.text.includes('async_hooks') && !sourceCode.text.includes(CONTEXT_MODULE)) return model;
+  if (!namesContextModules(sourceCode.text)) return model;
 
   const tracker = new ReferenceTracker(sourceCode.scopeManager?.globalScope ?? sourceCode.getScope(sourceCode.ast));
-  // The trace map's typing has no symbol keys; the values in it are all TraceInfo.
-  const traceMap = {
-    [HOOK_MODULES[0]]: storageTraceMap(),
-    [HOOK_MODULES[1]]: storageTraceMap(),
-    [CONTEXT_MODULE]: contextTraceMap(),
-  } as Parameters<typeof tracker.iterateEsmReferences<TraceInfo>>[0];
   const seen = new Set<TSESTree.Node>();
-  const found = [...tracker.iterateEsmReferences<TraceInfo>(traceMap), ...tracker.iterateCjsReferences<TraceInfo>(traceMap)];
+  const found = [...tracker.iterateEsmReferences<TraceInfo>(TRACE_MAP), ...tracker.iterateCjsReferences<TraceInfo>(TRACE_MAP)];
   for (const { node, info } of found) {
     if (seen.has(node)) continue;
     seen.add(node);
@@ -140,12 +162,11 @@ export function buildFileModel(
 function recordImportedInstances(sourceCode: Readonly<TSESLint.SourceCode>, model: FileModel, filename: string): void {
   // Reading another module from disk is the costly part of the model: only an import whose local name
   // receives an instance method call here (`als.run(`, `context.als.getStore(`) is worth resolving.
-  const receivers = methodCallReceivers(sourceCode.text);
-  if (receivers.size === 0) return;
+  const receivesMethodCall = createReceiverTest(sourceCode.text);
   for (const statement of sourceCode.ast.body) {
     if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
       if (statement.importKind === 'type' || !isRelativeSpecifier(statement.source.value)) continue;
-      if (!statement.specifiers.some((specifier) => receivers.has(specifier.local.name))) continue;
+      if (!statement.specifiers.some((specifier) => receivesMethodCall(specifier.local.name))) continue;
       const exported = getImportedContexts(filename, statement.source.value);
       if (exported.size === 0) continue;
       for (const specifier of statement.specifiers) {
@@ -165,22 +186,9 @@ function recordImportedInstances(sourceCode: Readonly<TSESLint.SourceCode>, mode
         for (const variable of sourceCode.getDeclaredVariables(specifier)) model.variables.set(variable, kind);
       }
     } else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const declarator of statement.declarations) recordRequiredInstances(sourceCode, model, filename, declarator, receivers);
+      for (const declarator of statement.declarations) recordRequiredInstances(sourceCode, model, filename, declarator, receivesMethodCall);
     }
   }
-}
-
-const METHOD_NAMES = [...INSTANCE_METHODS].join('|');
-// `als.run(`, `als?.getStore(`; and `context.als.run(` for a namespace or a required module object.
-const DIRECT_CALL = new RegExp(String.raw`([\w$]+)\s*\??\.\s*(?:${METHOD_NAMES})\s*\(`, 'gu');
-const NESTED_CALL = new RegExp(String.raw`([\w$]+)\s*\??\.\s*[\w$]+\s*\??\.\s*(?:${METHOD_NAMES})\s*\(`, 'gu');
-
-/** Names in the text that receive an instance method call, directly or through one property. */
-function methodCallReceivers(text: string): Set<string> {
-  const receivers = new Set<string>();
-  for (const [, name] of text.matchAll(DIRECT_CALL)) if (name !== undefined) receivers.add(name);
-  for (const [, name] of text.matchAll(NESTED_CALL)) if (name !== undefined) receivers.add(name);
-  return receivers;
 }
 
 /** The identifiers a `require` declarator binds: the name itself or a destructuring's targets. */
@@ -200,7 +208,7 @@ function recordRequiredInstances(
   model: FileModel,
   filename: string,
   declarator: TSESTree.VariableDeclarator,
-  receivers: ReadonlySet<string>,
+  receivesMethodCall: (name: string) => boolean,
 ): void {
   const init = declarator.init;
   if (
@@ -214,7 +222,7 @@ function recordRequiredInstances(
   const [argument] = init.arguments;
   if (argument?.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') return;
   if (!isRelativeSpecifier(argument.value)) return;
-  if (!declaredNames(declarator.id).some((name) => receivers.has(name))) return;
+  if (!declaredNames(declarator.id).some(receivesMethodCall)) return;
   const exported = getImportedContexts(filename, argument.value);
   if (exported.size === 0) return;
   if (declarator.id.type === AST_NODE_TYPES.Identifier) {
@@ -408,8 +416,21 @@ const MAX_ALIAS_DEPTH = 3;
 export function getSyntacticInstanceKind(
   sourceCode: Readonly<TSESLint.SourceCode>,
   model: FileModel,
+  node: TSESTree.Node,
+): ContextKind | undefined {
+  let kind = model.instanceKinds.get(node);
+  if (kind === undefined) {
+    kind = findSyntacticInstanceKind(sourceCode, model, node, 0) ?? null;
+    model.instanceKinds.set(node, kind);
+  }
+  return kind ?? undefined;
+}
+
+function findSyntacticInstanceKind(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  model: FileModel,
   input: TSESTree.Node,
-  depth = 0,
+  depth: number,
 ): ContextKind | undefined {
   const node = skipWrappers(input);
   switch (node.type) {
@@ -468,7 +489,7 @@ function getAliasKind(
     variable.references.every((reference) => !reference.isWrite() || reference.init === true)
   ) {
     model.aliases.set(variable, null); // a self-referencing initialiser stops here
-    kind = getSyntacticInstanceKind(sourceCode, model, definition.node.init, depth + 1);
+    kind = findSyntacticInstanceKind(sourceCode, model, definition.node.init, depth + 1);
   }
   model.aliases.set(variable, kind ?? null);
   return kind;

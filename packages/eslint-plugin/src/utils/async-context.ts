@@ -9,7 +9,8 @@
  *   const asyncContext = getAsyncContext(context);
  *   return {
  *     CallExpression(node) {
- *       const call = asyncContext.getContextCall(node);   // cheap: a property-name test first
+ *       if (!isCallOf(node, 'enterWith')) return;          // cheap: the method's name first
+ *       const call = asyncContext.getContextCall(node);   // a scope lookup of the receiver
  *       if (call?.kind === 'storage' && call.method === 'enterWith') { ... }
  *     },
  *   };
@@ -40,14 +41,17 @@
  *   and a parser program, any expression whose type is AsyncLocalStorage or an @unthread/context
  *   Context, asked of the checker only after the cheap syntactic tests failed.
  *
- * The syntactic part (async-context-model.ts) is computed once per file and shared by every rule
- * (cached on the Program node); the checker's part is in type-services.ts.
+ * The syntactic part (async-context-model.ts) is computed once per file, when a rule first asks, and
+ * shared by every rule (the recogniser is cached on the Program node); the checker's part is in
+ * type-services.ts.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   buildFileModel,
   getSyntacticInstanceKind,
   INSTANCE_METHODS,
+  namesContextModules,
+  readConfiguredContexts,
   type BindingKind,
   type ContextConstruction,
   type ContextKind,
@@ -88,64 +92,116 @@ export interface AsyncContext {
 
 type AnyRuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-const cache = new WeakMap<TSESTree.Program, FileModel>();
+// One recogniser per file, shared by every rule: what it knows depends only on the file (its text, the
+// settings and parser services of the config that lints it), so the first rule's context makes it.
+const recognisers = new WeakMap<TSESTree.Program, AsyncContext>();
 
 /**
- * The recogniser for the file being linted. Cheap to call in every rule's `create`: the syntactic
- * model is built on the first call for a file and reused.
+ * The recogniser for the file being linted. Cheap to call in every rule's `create`: it is made once
+ * per file, and its syntactic model is built on the first question any rule asks about the file. A
+ * file no rule asks about (no call named like a method they look for) never has it built, and the
+ * questions only the module references can answer (`runJob`, binding calls) skip it in a file that
+ * names neither module.
  */
 export function getAsyncContext(context: AnyRuleContext): AsyncContext {
-  const { sourceCode } = context;
-  let model = cache.get(sourceCode.ast);
-  if (!model) {
-    model = buildFileModel(sourceCode, readSettings(context.settings), context.filename);
-    cache.set(sourceCode.ast, model);
+  const program = context.sourceCode.ast;
+  let recogniser = recognisers.get(program);
+  if (!recogniser) {
+    recogniser = new FileRecogniser(context);
+    recognisers.set(program, recogniser);
   }
-  const fileModel = model;
-  const typeKind = createTypeRecogniser(context);
-  const getTypeKindOnce = (node: TSESTree.Node): ContextKind | undefined => {
-    // Several rules ask about the same callee; the checker is asked once per node.
-    if (!typeKind) return undefined;
-    if (!fileModel.typeKinds.has(node)) fileModel.typeKinds.set(node, typeKind(node) ?? null);
-    return fileModel.typeKinds.get(node) ?? undefined;
-  };
+  return recogniser;
+}
 
-  const getInstanceKind = (node: TSESTree.Node): ContextKind | undefined =>
-    getSyntacticInstanceKind(sourceCode, fileModel, node) ?? getTypeKindOnce(node);
+/** A class rather than closures: one is made per linted file, and its methods are shared. */
+class FileRecogniser implements AsyncContext {
+  readonly #context: AnyRuleContext;
+  readonly #configured: Map<string, ContextKind>;
+  #model: FileModel | undefined;
+  #namesModules: boolean | undefined;
+  #typeKind: ((node: TSESTree.Node) => ContextKind | undefined) | null | undefined;
 
-  const getContextCall = (node: TSESTree.CallExpression): ContextCall | undefined => {
+  constructor(context: AnyRuleContext) {
+    this.#context = context;
+    // Read now, not with the model: as when the model was built in `create`, a malformed setting fails
+    // while the rules are loaded, in every file.
+    this.#configured = readConfiguredContexts(readSettings(context.settings));
+  }
+
+  get constructions(): readonly ContextConstruction[] {
+    return this.#fileModel().constructions;
+  }
+
+  get bindingCalls(): ReadonlyMap<TSESTree.CallExpression, BindingKind> {
+    return this.#fileModel().bindings;
+  }
+
+  getInstanceKind(node: TSESTree.Node): ContextKind | undefined {
+    return getSyntacticInstanceKind(this.#context.sourceCode, this.#fileModel(), node) ?? this.#getTypeKindOnce(node);
+  }
+
+  getContextCall(node: TSESTree.CallExpression): ContextCall | undefined {
     const callee = skipWrappers(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const method = getStaticPropertyName(callee);
     if (method === undefined) return undefined;
     // Cheap syntax for any method; the checker only for the names an instance can have.
     const kind =
-      getSyntacticInstanceKind(sourceCode, fileModel, callee.object) ??
-      (INSTANCE_METHODS.has(method) ? getTypeKindOnce(callee.object) : undefined);
+      getSyntacticInstanceKind(this.#context.sourceCode, this.#fileModel(), callee.object) ??
+      (INSTANCE_METHODS.has(method) ? this.#getTypeKindOnce(callee.object) : undefined);
     return kind === undefined ? undefined : { node, kind, method, instance: callee.object };
-  };
+  }
 
-  return {
-    constructions: fileModel.constructions,
-    bindingCalls: fileModel.bindings,
-    getInstanceKind,
-    getContextCall,
-    getRunCallback(node) {
-      if (fileModel.runJobs.has(node) || getContextCall(node)?.method === 'run') return node.arguments[1];
-      return undefined;
-    },
-    getBindingKind(node) {
-      const known = fileModel.bindings.get(node);
-      if (known) return known;
-      const callee = skipWrappers(node.callee);
-      if (
-        callee.type === AST_NODE_TYPES.MemberExpression &&
-        getStaticPropertyName(callee) === 'bind' &&
-        getInstanceKind(callee.object) === 'context'
-      ) {
-        return 'context-bind';
-      }
-      return undefined;
-    },
-  };
+  getRunCallback(node: TSESTree.CallExpression): TSESTree.CallExpressionArgument | undefined {
+    if (
+      (isCallOf(node, 'run') && this.getContextCall(node)?.method === 'run') ||
+      (this.#mayReferenceModules() && this.#fileModel().runJobs.has(node))
+    ) {
+      return node.arguments[1];
+    }
+    return undefined;
+  }
+
+  getBindingKind(node: TSESTree.CallExpression): BindingKind | undefined {
+    const known = this.#mayReferenceModules() ? this.#fileModel().bindings.get(node) : undefined;
+    if (known) return known;
+    const callee = skipWrappers(node.callee);
+    if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      getStaticPropertyName(callee) === 'bind' &&
+      this.getInstanceKind(callee.object) === 'context'
+    ) {
+      return 'context-bind';
+    }
+    return undefined;
+  }
+
+  #fileModel(): FileModel {
+    const context = this.#context;
+    return (this.#model ??= buildFileModel(context.sourceCode, this.#configured, context.filename));
+  }
+
+  /** Binding calls, constructions and `runJob` are found through the module references only. */
+  #mayReferenceModules(): boolean {
+    return (this.#namesModules ??= namesContextModules(this.#context.sourceCode.text));
+  }
+
+  #getTypeKindOnce(node: TSESTree.Node): ContextKind | undefined {
+    this.#typeKind ??= createTypeRecogniser(this.#context) ?? null;
+    if (!this.#typeKind) return undefined;
+    // Several rules ask about the same callee; the checker is asked once per node.
+    const { typeKinds } = this.#fileModel();
+    if (!typeKinds.has(node)) typeKinds.set(node, this.#typeKind(node) ?? null);
+    return typeKinds.get(node) ?? undefined;
+  }
+}
+
+/**
+ * Whether the callee is a method named `method` (`x.run(...)`, `x?.['run'](...)`), read as
+ * getContextCall reads it: the cheap test some queries and rules make before asking the recogniser,
+ * which looks the receiver up in its scope.
+ */
+export function isCallOf(node: TSESTree.CallExpression, method: string): boolean {
+  const callee = skipWrappers(node.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(callee) === method;
 }

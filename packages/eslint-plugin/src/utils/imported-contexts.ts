@@ -81,12 +81,30 @@ const resolutionCache = new Map<string, string>();
 /** The file a relative specifier names, seen from `fromFile`; undefined when there is none. */
 export function resolveRelativeModule(fromFile: string, specifier: string): string | undefined {
   if (!isRelativeSpecifier(specifier) || !path.isAbsolute(fromFile)) return undefined;
-  const base = path.resolve(path.dirname(fromFile), specifier.split(/[?#]/u)[0] ?? specifier);
+  const base = getBasePath(path.dirname(fromFile), specifier);
   const cached = resolutionCache.get(base);
   if (cached !== undefined) return cached;
   const resolved = resolveBase(base);
   if (resolved !== undefined) resolutionCache.set(base, resolved);
   return resolved;
+}
+
+// The path a specifier names from a directory is pure string work, but path.resolve on every import of
+// every file showed in profiles: a file's siblings import the same specifiers, so it is kept.
+const basePaths = new Map<string, Map<string, string>>();
+
+function getBasePath(directory: string, specifier: string): string {
+  let bySpecifier = basePaths.get(directory);
+  if (!bySpecifier) {
+    bySpecifier = new Map();
+    basePaths.set(directory, bySpecifier);
+  }
+  let base = bySpecifier.get(specifier);
+  if (base === undefined) {
+    base = path.resolve(directory, specifier.split(/[?#]/u)[0] ?? specifier);
+    bySpecifier.set(specifier, base);
+  }
+  return base;
 }
 
 function resolveBase(base: string): string | undefined {
