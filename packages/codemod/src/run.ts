@@ -1,4 +1,5 @@
 // The programmatic API: load → analyze → plan → apply → verify, nothing written. The CLI writes.
+import { readFileSync } from 'node:fs';
 import { buildThreadGraph } from './analyze/build-graph.js';
 import { applyPlan } from './apply/apply-plan.js';
 import { loadProject, type LoadedProject } from './load/load-project.js';
@@ -23,13 +24,12 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   const decisions = decide(graph);
   const plan = buildPlan(graph, decisions);
   const t2 = performance.now();
-  const changes = applyPlan(graph, decisions, (file) => loaded.program.getSourceFile(file)?.text ?? loaded.project.getFileSystem().readFileSync(file));
+  const changes = applyPlan(graph, decisions, (file) => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8'));
   const t3 = performance.now();
   let newErrors: UnthreadResult['newErrors'];
   const notes: string[] = [];
   if (options.verify !== false && changes.length > 0) {
-    const fs = loaded.project.getFileSystem();
-    const verification = verifyChanges(loaded.program, changes, plan, (f) => (fs.fileExistsSync(f) ? fs.readFileSync(f) : undefined));
+    const verification = verifyChanges(loaded.program, loaded.loadHost, changes, plan);
     newErrors = verification.newErrors;
     notes.push(...verification.notes);
   }

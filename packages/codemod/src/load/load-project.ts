@@ -1,12 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { InputError } from '../errors.js';
+import { createLoadHost, type LoadHost } from './compiler-host.js';
 
 export interface LoadedProject {
-  project: Project;
   program: ts.Program;
+  /** The host the program was built with: its lib files, parse options and module resolutions. */
+  loadHost: LoadHost;
   /** The folder the context module and package.json are looked up from. */
   root: string;
   /** Absolute paths of the files the codemod may change. */
@@ -48,19 +50,22 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string): Lo
   const configPath = configs[0];
   const root = configPath !== undefined && configs.length === 1 ? path.dirname(configPath) : commonDir(targets.map((t) => (statSync(t).isDirectory() ? t : path.dirname(t))));
 
-  let project: Project;
+  // The program is built directly (not through a ts-morph Project, which would parse every file with
+  // parent pointers and all JSDoc, and wrap each one): same root files, same options, in the same order.
+  let options: ts.CompilerOptions;
+  const rootNames = new Set<string>();
   if (configPath !== undefined) {
-    project = createFromConfig(configPath);
+    options = readConfig(configPath, rootNames);
     for (const other of configs.slice(1)) {
-      for (const ref of collectReferences(other, new Set())) project.addSourceFilesFromTsConfig(ref);
+      for (const ref of collectReferences(other, new Set())) addFilesOf(parseConfig(ref), rootNames);
     }
-    if (configs.length > 1) project.resolveSourceFileDependencies();
   } else {
-    project = new Project({ compilerOptions: DEFAULT_OPTIONS, skipAddingFilesFromTsConfig: true });
-    for (const target of targets) addFolder(project, target, root);
+    options = DEFAULT_OPTIONS;
+    for (const target of targets) addFolder(rootNames, target, root);
   }
+  const loadHost = createLoadHost(options);
+  const program = ts.createProgram({ rootNames: [...rootNames], options, host: loadHost.host });
 
-  const program = project.getProgram().compilerObject;
   const isIgnored = gitignoreFilter(root);
   const transformable = new Set<string>();
   const skippedFiles: { file: string; reason: string }[] = [];
@@ -83,7 +88,7 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string): Lo
     }
     transformable.add(file);
   }
-  return { project, program, root, transformable, skippedFiles };
+  return { program, loadHost, root, transformable, skippedFiles };
 }
 
 function commonDir(dirs: string[]): string {
@@ -112,8 +117,11 @@ function findConfig(dir: string): string | undefined {
   return undefined;
 }
 
-/** A tsconfig, following project references: a solution config with `files: []` loads its references. */
-function createFromConfig(configPath: string): Project {
+/**
+ * A tsconfig, following project references: a solution config with `files: []` loads its references.
+ * Adds the files of the config and its references to `rootNames`; returns the compiler options.
+ */
+function readConfig(configPath: string, rootNames: Set<string>): ts.CompilerOptions {
   let text: string;
   try {
     text = readFileSync(configPath, 'utf8');
@@ -127,10 +135,22 @@ function createFromConfig(configPath: string): Project {
   }
   const references = collectReferences(configPath, new Set());
   const optionsSource = references.find((ref) => ref !== configPath) ?? configPath;
-  const project = new Project({ tsConfigFilePath: optionsSource, skipAddingFilesFromTsConfig: true });
-  for (const ref of references) project.addSourceFilesFromTsConfig(ref);
-  project.resolveSourceFileDependencies();
-  return project;
+  const configs = new Map(references.map((ref) => [ref, parseConfig(ref)]));
+  for (const ref of references) addFilesOf(configs.get(ref)!, rootNames);
+  return (configs.get(optionsSource) ?? parseConfig(optionsSource)).options;
+}
+
+/** A tsconfig's options and files, as TypeScript reads it (`extends`, include and exclude); its errors are not ours to report. */
+function parseConfig(configPath: string): ts.ParsedCommandLine {
+  const json = ts.readConfigFile(configPath, ts.sys.readFile.bind(ts.sys)).config as unknown;
+  return ts.parseJsonConfigFileContent(json ?? {}, ts.sys, path.dirname(configPath), undefined, configPath);
+}
+
+function addFilesOf(config: ts.ParsedCommandLine, rootNames: Set<string>): void {
+  for (const file of config.fileNames) {
+    const absolute = path.resolve(file);
+    if (existsSync(absolute)) rootNames.add(absolute);
+  }
 }
 
 function collectReferences(configPath: string, seen: Set<string>): string[] {
@@ -147,7 +167,7 @@ function collectReferences(configPath: string, seen: Set<string>): string[] {
   return result;
 }
 
-function addFolder(project: Project, target: string, root: string): void {
+function addFolder(rootNames: Set<string>, target: string, root: string): void {
   const isIgnored = gitignoreFilter(root);
   const visit = (entry: string): void => {
     const stat = statSync(entry);
@@ -158,11 +178,10 @@ function addFolder(project: Project, target: string, root: string): void {
       if (base === 'node_modules' || base === '.git') return;
       for (const child of readdirSorted(entry)) visit(path.join(entry, child));
     } else if (SOURCE_EXTENSIONS.some((ext) => entry.endsWith(ext)) && !entry.endsWith('.d.ts')) {
-      project.addSourceFileAtPath(entry);
+      rootNames.add(entry);
     }
   };
   visit(target);
-  project.resolveSourceFileDependencies();
 }
 
 function readdirSorted(dir: string): string[] {

@@ -1,0 +1,69 @@
+// The compiler host the codemod's programs are built with: TypeScript's own host for the repository's
+// files, ts-morph's bundled lib files (the TypeScript that type-checks is ts-morph's, and its lib files
+// live in memory at a virtual folder), and a record of every module resolution.
+//
+// Files are parsed the way `tsc` parses them: without parent pointers (the binder sets them, and the
+// checker is created before any analysis reads them) and, in declaration files and node_modules,
+// without the JSDoc comments that cannot change a type error (@types/node is mostly such comments).
+// The repository's own files keep all their JSDoc: the codemod edits `@param` tags.
+import path from 'node:path';
+import { Project, ts } from 'ts-morph';
+import { ModuleResolutions } from './module-resolutions.js';
+
+export interface LoadHost {
+  host: ts.CompilerHost;
+  resolutions: ModuleResolutions;
+  /** The text of one of TypeScript's lib files, or undefined for any other path. */
+  libText: (fileName: string) => string | undefined;
+  /** How a file is parsed, from the options the program asks with. */
+  parseOptions: (fileName: string, requested: ts.ScriptTarget | ts.CreateSourceFileOptions) => ts.CreateSourceFileOptions;
+}
+
+/** Where ts-morph serves TypeScript's lib files from (in memory, whatever the real file system holds). */
+const LIB_FOLDER = '/node_modules/typescript/lib';
+
+export function createLoadHost(options: ts.CompilerOptions): LoadHost {
+  const host = ts.createCompilerHost(options, false);
+  const libFiles = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true }).getModuleResolutionHost();
+  const libText = (fileName: string): string | undefined =>
+    path.dirname(fileName) === LIB_FOLDER && libFiles.fileExists(fileName) ? libFiles.readFile(fileName) : undefined;
+  const parseOptions: LoadHost['parseOptions'] = (fileName, requested) => ({
+    ...(typeof requested === 'object' ? requested : { languageVersion: requested }),
+    jsDocParsingMode: isProjectFile(fileName) ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseForTypeErrors,
+  });
+
+  host.getDefaultLibLocation = () => LIB_FOLDER;
+  host.getDefaultLibFileName = (o) => path.posix.join(LIB_FOLDER, ts.getDefaultLibFileName(o));
+  const readFile = host.readFile.bind(host);
+  const fileExists = memoize(host.fileExists.bind(host));
+  host.readFile = (f) => libText(f) ?? readFile(f);
+  host.fileExists = (f) => libText(f) !== undefined || fileExists(f);
+  // Module resolution asks the same questions from every folder (`../../logger.ts`?), each a stat
+  // call; the answers cannot change while the codemod runs (verification overlays its own files).
+  if (host.directoryExists !== undefined) host.directoryExists = memoize(host.directoryExists.bind(host));
+  if (host.realpath !== undefined) host.realpath = memoize(host.realpath.bind(host));
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, requested, onError, shouldCreate) => {
+    const lib = libText(fileName);
+    if (lib !== undefined) return ts.createSourceFile(fileName, lib, parseOptions(fileName, requested), false);
+    return getSourceFile(fileName, parseOptions(fileName, requested), onError, shouldCreate);
+  };
+  const resolutions = new ModuleResolutions();
+  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
+  host.resolveModuleNameLiterals = resolutions.resolver(host, cache);
+  host.getModuleResolutionCache = () => cache;
+  return { host, resolutions, libText, parseOptions };
+}
+
+function memoize<T>(question: (path: string) => T): (path: string) => T {
+  const answers = new Map<string, T>();
+  return (p) => {
+    let answer = answers.get(p);
+    if (answer === undefined && !answers.has(p)) answers.set(p, (answer = question(p)));
+    return answer as T;
+  };
+}
+
+function isProjectFile(fileName: string): boolean {
+  return !fileName.endsWith('.d.ts') && !/\.d\.[cm]ts$/.test(fileName) && !fileName.includes('/node_modules/');
+}

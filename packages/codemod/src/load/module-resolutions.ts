@@ -1,0 +1,59 @@
+// Every module resolution a program made, per importing file. Verification builds a second program
+// whose edited files import what they imported before, and needs the importer graph: both come from
+// here instead of resolving every import again (each resolution probes the file system).
+import path from 'node:path';
+import { ts } from 'ts-morph';
+
+type Resolution = ts.ResolvedModuleWithFailedLookupLocations;
+type ResolveLiterals = NonNullable<ts.CompilerHost['resolveModuleNameLiterals']>;
+
+export class ModuleResolutions {
+  private readonly byFile = new Map<string, Map<string, Resolution>>();
+
+  /**
+   * A `resolveModuleNameLiterals` for a compiler host that resolves the way TypeScript does by default
+   * and records each result. `reuse` may answer first with an earlier program's resolution.
+   */
+  resolver(host: ts.ModuleResolutionHost, cache: ts.ModuleResolutionCache, reuse?: (file: string, name: string, mode: ts.ResolutionMode) => Resolution | undefined): ResolveLiterals {
+    return (literals, containingFile, redirectedReference, options, containingSourceFile) => {
+      const recorded = this.namesOf(containingFile);
+      return literals.map((literal) => {
+        const mode = ts.getModeForUsageLocation(containingSourceFile, literal, options);
+        const resolution =
+          reuse?.(containingFile, literal.text, mode) ??
+          ts.resolveModuleName(literal.text, containingFile, options, host, cache, redirectedReference, mode);
+        recorded.set(keyOf(literal.text, mode), resolution);
+        return resolution;
+      });
+    };
+  }
+
+  get(file: string, name: string, mode: ts.ResolutionMode): Resolution | undefined {
+    return this.byFile.get(path.resolve(file))?.get(keyOf(name, mode));
+  }
+
+  has(file: string): boolean {
+    return this.byFile.has(path.resolve(file));
+  }
+
+  /** The files a file's imports, re-exports, requires and import types resolved to (absolute paths). */
+  importedFiles(file: string): string[] {
+    const result: string[] = [];
+    for (const resolution of this.byFile.get(path.resolve(file))?.values() ?? []) {
+      const resolved = resolution.resolvedModule?.resolvedFileName;
+      if (resolved !== undefined) result.push(path.resolve(resolved));
+    }
+    return result;
+  }
+
+  private namesOf(file: string): Map<string, Resolution> {
+    const key = path.resolve(file);
+    let names = this.byFile.get(key);
+    if (names === undefined) this.byFile.set(key, (names = new Map<string, Resolution>()));
+    return names;
+  }
+}
+
+function keyOf(name: string, mode: ts.ResolutionMode): string {
+  return `${mode ?? ''}|${name}`;
+}

@@ -1,0 +1,56 @@
+// The program as it will be after the change: a second ts.Program built from the edited texts,
+// reusing the first (`oldProgram`) so unchanged files are neither parsed nor bound again, and reusing
+// the first program's module resolutions for the edited files' imports too (TypeScript reuses them
+// only for files whose text is unchanged, and for none once a file is added, as a new context module is).
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import type { LoadHost } from '../load/compiler-host.js';
+import { ModuleResolutions } from '../load/module-resolutions.js';
+import type { FileChange } from '../types.js';
+
+export interface AfterProgram {
+  program: ts.Program;
+  /** Resolutions the new program made (for edited and added files; unchanged files keep the old ones). */
+  resolutions: ModuleResolutions;
+}
+
+export function buildAfterProgram(before: ts.Program, loadHost: LoadHost, changes: readonly FileChange[]): AfterProgram {
+  const byFile = new Map(changes.map((c) => [path.resolve(c.file), c]));
+  const added = new Set(changes.filter((c) => c.before === undefined).map((c) => path.resolve(c.file)));
+  const options = before.getCompilerOptions();
+  const base = loadHost.host;
+  const host: ts.CompilerHost = { ...base };
+  host.readFile = (f) => byFile.get(path.resolve(f))?.after ?? base.readFile(f);
+  host.fileExists = (f) => byFile.has(path.resolve(f)) || base.fileExists(f);
+  // A new context module may sit in a folder that does not exist yet.
+  const newDirs = new Set([...added].flatMap((f) => ancestors(path.dirname(f))));
+  host.directoryExists = (d) => newDirs.has(path.resolve(d)) || (base.directoryExists?.(d) ?? true);
+  host.getSourceFile = (fileName, requested, onError, shouldCreate) => {
+    const changed = byFile.get(path.resolve(fileName));
+    if (changed !== undefined) return ts.createSourceFile(fileName, changed.after, loadHost.parseOptions(fileName, requested), false);
+    return before.getSourceFile(fileName) ?? base.getSourceFile(fileName, requested, onError, shouldCreate);
+  };
+
+  const resolutions = new ModuleResolutions();
+  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
+  const reuse = (file: string, name: string, mode: ts.ResolutionMode): ts.ResolvedModuleWithFailedLookupLocations | undefined => {
+    const earlier = loadHost.resolutions.get(file, name, mode);
+    if (earlier?.resolvedModule === undefined) return undefined;
+    // A file the change adds can be a better match than the one found before: TypeScript lists every
+    // candidate it probed and did not find, so such a resolution is made again.
+    const probed = (earlier as { failedLookupLocations?: readonly string[] }).failedLookupLocations ?? [];
+    return probed.some((candidate) => added.has(path.resolve(candidate))) ? undefined : earlier;
+  };
+  host.resolveModuleNameLiterals = resolutions.resolver(host, cache, reuse);
+  host.getModuleResolutionCache = () => cache;
+
+  const rootNames = [...before.getRootFileNames(), ...changes.filter((c) => c.before === undefined).map((c) => c.file)];
+  const program = ts.createProgram({ rootNames, options, host, oldProgram: before });
+  return { program, resolutions };
+}
+
+function ancestors(dir: string): string[] {
+  const result = [dir];
+  while (path.dirname(result[result.length - 1]!) !== result[result.length - 1]) result.push(path.dirname(result[result.length - 1]!));
+  return result;
+}
