@@ -118,8 +118,8 @@ describe('createContext', () => {
   });
 
   it('a run inside a function bound outside any run starts from no store, and the caller gets its own back', () => {
-    // On async_hooks the bound function runs with the storage switched off (exit()), which run()
-    // must switch on again, as AsyncLocalStorage#run does.
+    // A function bound outside any run runs in no store: a run inside it must not see the caller's
+    // keys, and leaving it must give the caller its own store back.
     const unbound = request.bind(() =>
       request.run({ tenantId: 't-inner' }, () => [request.tryGet('requestId'), request.get('tenantId')]),
     );

@@ -16,7 +16,8 @@ export interface AfterProgram {
 
 export function buildAfterProgram(before: ts.Program, loadHost: LoadHost, changes: readonly FileChange[]): AfterProgram {
   const byFile = new Map(changes.map((c) => [path.resolve(c.file), c]));
-  const added = new Set(changes.filter((c) => c.before === undefined).map((c) => path.resolve(c.file)));
+  const addedFiles = changes.filter((c) => c.before === undefined).map((c) => c.file);
+  const added = new Set(addedFiles.map((f) => path.resolve(f)));
   const options = before.getCompilerOptions();
   const base = loadHost.host;
   const host: ts.CompilerHost = { ...base };
@@ -44,8 +45,7 @@ export function buildAfterProgram(before: ts.Program, loadHost: LoadHost, change
   host.resolveModuleNameLiterals = resolutions.resolver(host, cache, reuse);
   host.getModuleResolutionCache = () => cache;
 
-  const rootNames = [...before.getRootFileNames(), ...changes.filter((c) => c.before === undefined).map((c) => c.file)];
-  const program = ts.createProgram({ rootNames, options, host, oldProgram: before });
+  const program = ts.createProgram({ rootNames: [...before.getRootFileNames(), ...addedFiles], options, host, oldProgram: before });
   return { program, resolutions };
 }
 
