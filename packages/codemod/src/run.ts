@@ -1,9 +1,12 @@
-// The programmatic API: load → analyze → plan → apply → verify, nothing written. The CLI writes.
+// The programmatic API: load → analyze → plan → apply → verify → report, nothing written. The CLI writes.
 import { readFileSync } from 'node:fs';
 import { buildThreadGraph } from './analyze/build-graph.js';
 import { applyPlan } from './apply/apply-plan.js';
 import { loadProject, type LoadedProject } from './load/load-project.js';
-import { buildPlan, decide } from './plan/build-plan.js';
+import { decide } from './plan/decide.js';
+import { describePlan } from './plan/describe-plan.js';
+import { buildEditPlan } from './plan/edit-plan.js';
+import { attributeCauses } from './report/causes.js';
 import type { UnthreadOptions, UnthreadResult } from './types.js';
 import { verifyChanges } from './verify/verify.js';
 
@@ -22,16 +25,17 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   const t1 = performance.now();
   const graph = buildThreadGraph(loaded, params, options.contextModule);
   const decisions = decide(graph);
-  const plan = buildPlan(graph, decisions);
+  const edits = buildEditPlan(graph, decisions);
+  const plan = describePlan(graph, decisions, edits);
   const t2 = performance.now();
-  const changes = applyPlan(graph, decisions, (file) => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8'));
+  const changes = applyPlan(edits, (file) => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8'));
   const t3 = performance.now();
   let newErrors: UnthreadResult['newErrors'];
   const notes: string[] = [];
   if (options.verify !== false && changes.length > 0) {
-    const verification = verifyChanges(loaded.program, loaded.loadHost, changes, plan);
-    newErrors = verification.newErrors;
-    notes.push(...verification.notes);
+    const attributed = attributeCauses(verifyChanges(loaded.program, loaded.programHost, changes), plan);
+    newErrors = attributed.newErrors;
+    notes.push(...attributed.notes);
   }
   const t4 = performance.now();
   return {

@@ -8,6 +8,13 @@ export interface Range {
   end: number;
 }
 
+/** A line in a file: absolute paths inside the stages, relative to the project root in the plan. */
+export interface Location {
+  file: string;
+  /** 1-based. */
+  line: number;
+}
+
 export interface UnthreadOptions {
   /** Files or folders to transform; a folder with a tsconfig.json (or jsconfig.json) loads that config. */
   paths: string[];
@@ -42,8 +49,8 @@ export type KeepReason =
 
 export interface Keep {
   reason: KeepReason;
-  /** Where the evidence is (the value use, the call site...), `file:line`. */
-  at: string;
+  /** Where the evidence is (the value use, the call site...). */
+  at: Location;
   detail?: string;
 }
 
@@ -137,7 +144,8 @@ export interface CallInfo {
   calleeId: string;
   /** The enclosing threaded function, if any. */
   callerId?: string;
-  call: Range;
+  /** The whole call expression, callee to closing parenthesis. */
+  span: Range;
   /** True when the callee and the arguments before the threaded one have no side effects. */
   prefixPure: boolean;
   /** `super(...)` cannot move into a callback. */
@@ -203,6 +211,66 @@ export interface ContextModuleInfo {
 
 export type CallAction = 'drop-argument' | 'wrap-in-run' | 'pass-from-context';
 
+/**
+ * The edits the plan decided, for apply to turn into text: every range to delete, every value to move
+ * and every key to set, so apply decides nothing but how to write them.
+ */
+export interface EditPlan {
+  contextModule: ContextModuleInfo;
+  /** The context's shape after the change, in `--param` order, `| undefined` added to the unset keys. */
+  contextKeys: { key: string; type: string }[];
+  /**
+   * Keys some call sets to `undefined` (an optional parameter not passed), so the context's shape must
+   * allow `undefined` for them: `run` takes `Partial<T>`, which under exactOptionalPropertyTypes refuses
+   * an explicit `undefined` unless the key's type includes it.
+   */
+  unsetKeys: string[];
+  /** How each transformed file writes its imports; a file not listed is never edited. */
+  fileStyles: Record<string, FileStyle>;
+  /** The functions that lose their threaded parameters, in analysis order. */
+  functions: FunctionEdit[];
+  /** The calls that change, in analysis order. */
+  calls: CallEdit[];
+}
+
+/** How a body or an argument reads a key from the context, and what it falls back to. */
+export interface ContextRead {
+  key: string;
+  optional: boolean;
+  /** Source text of the parameter's default value, used when the context holds nothing. */
+  defaultText?: string;
+}
+
+export interface FunctionEdit {
+  id: string;
+  file: string;
+  /**
+   * Text deleted, in this order: per parameter its removal ranges then the type member its key leaves
+   * (possibly in another file), then the JSDoc tags.
+   */
+  deletions: { file: string; range: Range }[];
+  /** Statements that declare what the body still reads, at the top of the body. */
+  reads?: { body: NonNullable<FunctionInfo['body']>; locals: { local: string; read: ContextRead }[] };
+}
+
+export interface CallEdit {
+  id: string;
+  file: string;
+  line: number;
+  calleeId: string;
+  action: CallAction;
+  /** The whole call expression: what `run(..., () => call)` wraps. */
+  span: Range;
+  /** Argument text deleted (values that move into `run`, or that the callee now reads from the context). */
+  deletions: Range[];
+  /** The keys `run({...})` sets around the call, in argument order; without `value` the key is set to `undefined`. */
+  runKeys: { key: string; value?: { range: Range; text: string } }[];
+  /** Keys whose value the callee now reads from the context (the caller's own parameter, dropped with it). */
+  dropped: string[];
+  /** Arguments replaced by a read of the context: the callee keeps its parameter, the caller lost it. */
+  contextArguments: { range: Range; read: ContextRead }[];
+}
+
 export interface PlannedFunction {
   id: string;
   file: string;
@@ -254,6 +322,13 @@ export interface FileChange {
   file: string;
   before: string | undefined;
   after: string;
+}
+
+/** An error the changed program has and the original did not. */
+export interface AddedDiagnostic {
+  at: Location;
+  code: number;
+  message: string;
 }
 
 export interface NewDiagnostic {

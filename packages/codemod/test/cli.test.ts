@@ -113,12 +113,12 @@ describe('unthread CLI', () => {
     const { code } = unthread(dir, ['.', '--dry', '--json', 'plan.json']);
     expect(code).toBe(0);
     const plan = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as {
-      functions: { name: string; decision: string; keeps: { reason: string; at: string }[] }[];
+      functions: { name: string; decision: string; keeps: { reason: string; at: { file: string; line: number } }[] }[];
       calls: { file: string; action: string; wrapped: { key: string; expression: string }[] }[];
     };
     const log = plan.functions.find((f) => f.name === 'log');
     expect(log?.decision).toBe('keep');
-    expect(log?.keeps).toEqual([{ reason: 'used-as-value', at: 'src/registry.ts:3' }]);
+    expect(log?.keeps).toEqual([{ reason: 'used-as-value', at: { file: 'src/registry.ts', line: 3 } }]);
     expect(plan.functions.find((f) => f.name === 'audit')?.decision).toBe('strip');
     expect(plan.calls).toContainEqual(expect.objectContaining({ file: 'src/other.ts', action: 'wrap-in-run', wrapped: [{ key: 'requestId', expression: '`job-${1}`' }] }));
   });

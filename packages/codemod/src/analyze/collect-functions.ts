@@ -79,7 +79,7 @@ export function describeExternal(
   const candidate = describe(node, sf, path.resolve(sf.fileName), new Set(params), checker, index.list.length);
   if (candidate === undefined) return undefined;
   candidate.info.kind = 'external';
-  candidate.info.keeps = [{ reason: 'declaration-file', at: `${candidate.info.file}:${candidate.info.line}` }];
+  candidate.info.keeps = [{ reason: 'declaration-file', at: { file: candidate.info.file, line: candidate.info.line } }];
   register(index, candidate);
   return candidate;
 }
@@ -124,7 +124,7 @@ function describe(
   const params: ThreadedParam[] = [];
   const paramSymbols = new Map<ts.Symbol, ThreadedParam>();
   const keeps: Keep[] = [];
-  const at = `${file}:${lineOf(sf, node.getStart(sf))}`;
+  const at = { file, line: lineOf(sf, node.getStart(sf)) };
   // A `this` parameter is not passed in the argument list.
   const thisOffset = node.parameters[0] !== undefined && ts.isIdentifier(node.parameters[0].name) && node.parameters[0].name.text === 'this' ? 1 : 0;
   node.parameters.forEach((parameter, parameterIndex) => {

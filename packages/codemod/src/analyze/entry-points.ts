@@ -23,7 +23,7 @@ export function addEntryPointKeeps(program: ts.Program, root: string, index: Can
         for (const target of targets) {
           const candidate = index.byDeclaration.get(target) ?? index.byNode.get(target);
           if (candidate === undefined || candidate.info.keeps.some((k) => k.reason === 'exported-from-entry-point')) continue;
-          candidate.info.keeps.push({ reason: 'exported-from-entry-point', at: `${candidate.info.file}:${candidate.info.line}`, detail: `entry point ${path.relative(root, file)}` });
+          candidate.info.keeps.push({ reason: 'exported-from-entry-point', at: { file: candidate.info.file, line: candidate.info.line }, detail: `entry point ${path.relative(root, file)}` });
         }
       }
     }

@@ -10,7 +10,7 @@ import { lineOf, propertyNameText } from './syntax.js';
 export function addSignatureKeeps(index: CandidateIndex, checker: ts.TypeChecker): void {
   for (const candidate of [...index.list]) {
     const node = candidate.node;
-    const at = `${candidate.info.file}:${candidate.info.line}`;
+    const at = { file: candidate.info.file, line: candidate.info.line };
     const keep = (reason: Keep['reason'], detail?: string): void => {
       candidate.info.keeps.push(detail !== undefined ? { reason, at, detail } : { reason, at });
     };

@@ -233,7 +233,7 @@ function handleCall(node: ts.CallExpression | ts.NewExpression, ctx: WalkContext
     file: ctx.file,
     line: lineOf(sf, node.getStart(sf)),
     calleeId: callee.info.id,
-    call: range(node, sf),
+    span: range(node, sf),
     prefixPure,
     isSuperCall: node.expression.kind === ts.SyntaxKind.SuperKeyword,
     awaitsInCall: [node.expression, ...args].some(containsAwait),
@@ -383,7 +383,7 @@ function isClassPassedAsValue(node: ts.Identifier): boolean {
 
 function addKeep(candidate: Candidate, reason: 'used-as-value' | 'uses-arguments' | 'reassigns-parameter', node: ts.Node, ctx: WalkContext): void {
   if (candidate.info.keeps.some((k) => k.reason === reason)) return;
-  candidate.info.keeps.push({ reason, at: `${ctx.file}:${lineOf(ctx.sf, node.getStart(ctx.sf))}` });
+  candidate.info.keeps.push({ reason, at: { file: ctx.file, line: lineOf(ctx.sf, node.getStart(ctx.sf)) } });
 }
 
 function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {

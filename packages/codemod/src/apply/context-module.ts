@@ -1,41 +1,23 @@
 // The context module: created with createContext from @unthread/context, or extended with the keys it
 // lacks when it exists (a second run, or a module the team wrote by hand).
-import { unsetKeys, type Decisions } from '../plan/build-plan.js';
-import type { FileChange, ThreadGraph } from '../types.js';
+import type { ContextModuleInfo, EditPlan, FileChange } from '../types.js';
 import type { FileEdits } from './text-edits.js';
 
-export function contextModuleChange(
-  graph: ThreadGraph,
-  decisions: Decisions,
-  editsInModule: FileEdits | undefined,
-  textOf: (file: string) => string,
-): FileChange | undefined {
-  const info = graph.contextModule;
-  const keys = new Map<string, string>();
-  for (const fn of graph.functions) {
-    if (!decisions.stripped.has(fn.id)) continue;
-    for (const param of fn.params) {
-      const known = keys.get(param.key);
-      if (known === undefined || (known === 'string' && param.typeText !== undefined)) keys.set(param.key, param.typeText ?? 'string');
-    }
-  }
-  const unset = unsetKeys(graph, decisions);
-  for (const key of unset) {
-    const type = keys.get(key);
-    if (type !== undefined) keys.set(key, `${type} | undefined`);
-  }
-  const shape = (entries: [string, string][]): string => `{ ${entries.map(([k, t]) => `${k}: ${t}`).join('; ')} }`;
-  const all = [...keys].sort(([a], [b]) => graph.params.indexOf(a) - graph.params.indexOf(b));
+export function contextModuleChange(plan: EditPlan, editsInModule: FileEdits | undefined, textOf: (file: string) => string): FileChange | undefined {
+  const info = plan.contextModule;
+  const unset = new Set(plan.unsetKeys);
+  const all = plan.contextKeys;
+  const shape = (entries: EditPlan['contextKeys']): string => `{ ${entries.map((e) => `${e.key}: ${e.type}`).join('; ')} }`;
 
   if (!info.exists) {
     return { file: info.file, before: undefined, after: freshModule(info.exportName, shape(all), info) };
   }
   const before = textOf(info.file);
   let after = editsInModule !== undefined ? editsInModule.apply(before) : before;
-  const missing = all.filter(([k]) => !info.existingKeys.includes(k));
+  const missing = all.filter((e) => !info.existingKeys.includes(e.key));
   if (info.shapeInsertAt !== undefined) {
     const inserts: { at: number; text: string }[] = [];
-    const added = missing.map(([k, t]) => `${info.shapePrefix ?? '; '}${k}: ${t}${info.shapeSuffix ?? ''}`).join('');
+    const added = missing.map((e) => `${info.shapePrefix ?? '; '}${e.key}: ${e.type}${info.shapeSuffix ?? ''}`).join('');
     if (added !== '') inserts.push({ at: info.shapeInsertAt, text: added });
     // A key the module already types without `undefined` that a call now unsets: `run` must accept it.
     for (const narrow of info.narrowKeyTypes ?? []) {
@@ -58,18 +40,18 @@ export function contextModuleChange(
   return after === before ? undefined : { file: info.file, before, after };
 }
 
-function freshModule(name: string, shape: string, info: ThreadGraph['contextModule']): string {
+function freshModule(name: string, shape: string, info: ContextModuleInfo): string {
   const header = `// The request context (AsyncLocalStorage via @unthread/context). Created by unthread; later runs add keys here.`;
   return `${header}\n${importCreateContext(info)}\n\n${declaration(name, shape, info, '\n')}\n`;
 }
 
-function importCreateContext(info: ThreadGraph['contextModule']): string {
+function importCreateContext(info: ContextModuleInfo): string {
   return info.module === 'cjs'
     ? `const { createContext } = require('@unthread/context');`
     : `import { createContext } from '@unthread/context';`;
 }
 
-function declaration(name: string, shape: string, info: ThreadGraph['contextModule'], newline: string): string {
+function declaration(name: string, shape: string, info: ContextModuleInfo, newline: string): string {
   const options = `{ name: '${name}' }`;
   if (info.language === 'ts') return `export const ${name} = createContext<${shape}>(${options});`;
   const typed = `/** @type {import('@unthread/context').Context<${shape}>} */${newline}`;

@@ -3,12 +3,12 @@ import path from 'node:path';
 import ignore from 'ignore';
 import { ts } from 'ts-morph';
 import { InputError } from '../errors.js';
-import { createLoadHost, type LoadHost } from './compiler-host.js';
+import { createProgramHost, type ProgramHost } from '../program/compiler-host.js';
 
 export interface LoadedProject {
   program: ts.Program;
   /** The host the program was built with: its lib files, parse options and module resolutions. */
-  loadHost: LoadHost;
+  programHost: ProgramHost;
   /** The folder the context module and package.json are looked up from. */
   root: string;
   /** Absolute paths of the files the codemod may change. */
@@ -63,8 +63,8 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string): Lo
     options = DEFAULT_OPTIONS;
     for (const target of targets) addFolder(rootNames, target, root);
   }
-  const loadHost = createLoadHost(options);
-  const program = ts.createProgram({ rootNames: [...rootNames], options, host: loadHost.host });
+  const programHost = createProgramHost(options);
+  const program = ts.createProgram({ rootNames: [...rootNames], options, host: programHost.compilerHost });
 
   const isIgnored = gitignoreFilter(root);
   const transformable = new Set<string>();
@@ -88,7 +88,7 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string): Lo
     }
     transformable.add(file);
   }
-  return { program, loadHost, root, transformable, skippedFiles };
+  return { program, programHost, root, transformable, skippedFiles };
 }
 
 function commonDir(dirs: string[]): string {

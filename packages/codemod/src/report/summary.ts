@@ -19,7 +19,7 @@ export function formatSummary(plan: Plan, written: boolean, dry: boolean): strin
     lines.push('Kept (parameter left in place; callers pass the value read from the context):');
     for (const f of kept) {
       for (const k of f.keeps) {
-        lines.push(`  ${f.file}:${f.line} ${f.name}: ${KEEP_REASON_TEXT[k.reason]}${k.detail !== undefined ? ` (${k.detail})` : ''} [at ${k.at}]`);
+        lines.push(`  ${f.file}:${f.line} ${f.name}: ${KEEP_REASON_TEXT[k.reason]}${k.detail !== undefined ? ` (${k.detail})` : ''} [at ${k.at.file}:${k.at.line}]`);
       }
     }
   }

@@ -4,8 +4,8 @@
 // only for files whose text is unchanged, and for none once a file is added, as a new context module is).
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import type { LoadHost } from '../load/compiler-host.js';
-import { ModuleResolutions } from '../load/module-resolutions.js';
+import type { ProgramHost } from '../program/compiler-host.js';
+import { ModuleResolutions } from '../program/module-resolutions.js';
 import type { FileChange } from '../types.js';
 
 export interface AfterProgram {
@@ -14,12 +14,12 @@ export interface AfterProgram {
   resolutions: ModuleResolutions;
 }
 
-export function buildAfterProgram(before: ts.Program, loadHost: LoadHost, changes: readonly FileChange[]): AfterProgram {
+export function buildAfterProgram(before: ts.Program, beforeHost: ProgramHost, changes: readonly FileChange[]): AfterProgram {
   const byFile = new Map(changes.map((c) => [path.resolve(c.file), c]));
   const addedFiles = changes.filter((c) => c.before === undefined).map((c) => c.file);
   const added = new Set(addedFiles.map((f) => path.resolve(f)));
   const options = before.getCompilerOptions();
-  const base = loadHost.host;
+  const base = beforeHost.compilerHost;
   const host: ts.CompilerHost = { ...base };
   host.readFile = (f) => byFile.get(path.resolve(f))?.after ?? base.readFile(f);
   host.fileExists = (f) => byFile.has(path.resolve(f)) || base.fileExists(f);
@@ -28,14 +28,14 @@ export function buildAfterProgram(before: ts.Program, loadHost: LoadHost, change
   host.directoryExists = (d) => newDirs.has(path.resolve(d)) || (base.directoryExists?.(d) ?? true);
   host.getSourceFile = (fileName, requested, onError, shouldCreate) => {
     const changed = byFile.get(path.resolve(fileName));
-    if (changed !== undefined) return ts.createSourceFile(fileName, changed.after, loadHost.parseOptions(fileName, requested), false);
+    if (changed !== undefined) return ts.createSourceFile(fileName, changed.after, beforeHost.parseOptions(fileName, requested), false);
     return before.getSourceFile(fileName) ?? base.getSourceFile(fileName, requested, onError, shouldCreate);
   };
 
   const resolutions = new ModuleResolutions();
   const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
   const reuse = (file: string, name: string, mode: ts.ResolutionMode): ts.ResolvedModuleWithFailedLookupLocations | undefined => {
-    const earlier = loadHost.resolutions.get(file, name, mode);
+    const earlier = beforeHost.resolutions.get(file, name, mode);
     if (earlier?.resolvedModule === undefined) return undefined;
     // A file the change adds can be a better match than the one found before: TypeScript lists every
     // candidate it probed and did not find, so such a resolution is made again.

@@ -1,26 +1,22 @@
 // Type-checks the changed program in memory against the original (see after-program.ts for how the
 // second program is built). Only files that changed or import a changed file are compared: nothing
-// else can gain an error.
+// else can gain an error. What an error means for the user (its likely cause in the plan, or a missing
+// package) is the report's to say.
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import type { LoadHost } from '../load/compiler-host.js';
-import type { FileChange, NewDiagnostic, Plan } from '../types.js';
+import type { ProgramHost } from '../program/compiler-host.js';
+import type { AddedDiagnostic, FileChange } from '../types.js';
 import { affectedFiles } from './affected-files.js';
 import { buildAfterProgram } from './after-program.js';
 
-export interface Verification {
-  newErrors: NewDiagnostic[];
-  notes: string[];
-}
-
-export function verifyChanges(program: ts.Program, loadHost: LoadHost, changes: readonly FileChange[], plan: Plan): Verification {
+/** The errors the changed program has that the original did not, in the order of the affected files. */
+export function verifyChanges(program: ts.Program, programHost: ProgramHost, changes: readonly FileChange[]): AddedDiagnostic[] {
   const changed = new Set(changes.map((c) => path.resolve(c.file)));
-  const { program: after, resolutions } = buildAfterProgram(program, loadHost, changes);
+  const { program: after, resolutions } = buildAfterProgram(program, programHost, changes);
   // Edited and added files import what the new program resolved; unchanged ones what the first one did.
-  const importsOf = (file: string): readonly string[] => (resolutions.has(file) ? resolutions : loadHost.resolutions).importedFiles(file);
+  const importsOf = (file: string): readonly string[] => (resolutions.has(file) ? resolutions : programHost.resolutions).importedFiles(file);
   const affected = affectedFiles(after, changed, importsOf);
-  const notes: string[] = [];
-  const newErrors: NewDiagnostic[] = [];
+  const added: AddedDiagnostic[] = [];
   for (const file of affected) {
     const sf = after.getSourceFile(file);
     if (sf === undefined) continue;
@@ -37,26 +33,11 @@ export function verifyChanges(program: ts.Program, loadHost: LoadHost, changes: 
         beforeCounts.set(key, left - 1);
         continue;
       }
-      const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
-      if (d.code === 2307 && message.includes('@unthread/context')) {
-        notes.push('@unthread/context is not installed in this project: add it to your dependencies (npm install @unthread/context).');
-        continue;
-      }
       const line = sf.getLineAndCharacterOfPosition(d.start ?? 0).line + 1;
-      const relative = path.relative(plan.root, file);
-      newErrors.push({
-        file: relative,
-        line,
-        code: d.code,
-        message,
-        causes: [
-          ...plan.functions.filter((f) => f.file === relative && f.decision === 'strip').map((f) => `${f.id} ${f.name} (${f.file}:${f.line})`),
-          ...plan.calls.filter((c) => c.file === relative).map((c) => `${c.id} ${c.action} ${c.calleeName}(...) (${c.file}:${c.line})`),
-        ].slice(0, 8),
-      });
+      added.push({ at: { file, line }, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') });
     }
   }
-  return { newErrors, notes: [...new Set(notes)] };
+  return added;
 }
 
 function diagnosticsOf(program: ts.Program, sf: ts.SourceFile): readonly ts.Diagnostic[] {

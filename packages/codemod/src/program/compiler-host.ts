@@ -1,5 +1,5 @@
-// The compiler host the codemod's programs are built with: TypeScript's own host for the repository's
-// files, ts-morph's bundled lib files (the TypeScript that type-checks is ts-morph's, and its lib files
+// The compiler host the codemod's programs are built with (the program load builds and the one verify
+// builds after the change): TypeScript's own host for the repository's files, ts-morph's bundled lib files (the TypeScript that type-checks is ts-morph's, and its lib files
 // live in memory at a virtual folder), and a record of every module resolution.
 //
 // Files are parsed the way `tsc` parses them: without parent pointers (the binder sets them, and the
@@ -10,8 +10,8 @@ import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { ModuleResolutions } from './module-resolutions.js';
 
-export interface LoadHost {
-  host: ts.CompilerHost;
+export interface ProgramHost {
+  compilerHost: ts.CompilerHost;
   resolutions: ModuleResolutions;
   /** The text of one of TypeScript's lib files, or undefined for any other path. */
   libText: (fileName: string) => string | undefined;
@@ -22,12 +22,12 @@ export interface LoadHost {
 /** Where ts-morph serves TypeScript's lib files from (in memory, whatever the real file system holds). */
 const LIB_FOLDER = '/node_modules/typescript/lib';
 
-export function createLoadHost(options: ts.CompilerOptions): LoadHost {
+export function createProgramHost(options: ts.CompilerOptions): ProgramHost {
   const host = ts.createCompilerHost(options, false);
   const libFiles = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true }).getModuleResolutionHost();
   const libText = (fileName: string): string | undefined =>
     path.dirname(fileName) === LIB_FOLDER && libFiles.fileExists(fileName) ? libFiles.readFile(fileName) : undefined;
-  const parseOptions: LoadHost['parseOptions'] = (fileName, requested) => ({
+  const parseOptions: ProgramHost['parseOptions'] = (fileName, requested) => ({
     ...(typeof requested === 'object' ? requested : { languageVersion: requested }),
     jsDocParsingMode: isProjectFile(fileName) ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseForTypeErrors,
   });
@@ -52,7 +52,7 @@ export function createLoadHost(options: ts.CompilerOptions): LoadHost {
   const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
   host.resolveModuleNameLiterals = resolutions.resolver(host, cache);
   host.getModuleResolutionCache = () => cache;
-  return { host, resolutions, libText, parseOptions };
+  return { compilerHost: host, resolutions, libText, parseOptions };
 }
 
 function memoize<T>(question: (path: string) => T): (path: string) => T {
