@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from './errors.js';
-import type { Plan } from './types.js';
+import type { Plan } from './public-types.js';
 import { formatDiff } from './report/diff.js';
 import { formatNewErrors, formatSummary } from './report/summary.js';
 import { runUnthread } from './run.js';

@@ -3,4 +3,4 @@ export { writeAllOrNothing } from './write/write-files.js';
 export { formatSummary, formatNewErrors } from './report/summary.js';
 export { formatDiff } from './report/diff.js';
 export { InputError } from './errors.js';
-export type * from './types.js';
+export type * from './public-types.js';

@@ -7,7 +7,7 @@ import { decide } from './plan/decide.js';
 import { describePlan } from './plan/describe-plan.js';
 import { buildEditPlan } from './plan/edit-plan.js';
 import { attributeCauses } from './report/causes.js';
-import type { UnthreadOptions, UnthreadResult } from './types.js';
+import type { UnthreadOptions, UnthreadResult } from './public-types.js';
 import { verifyChanges } from './verify/verify.js';
 
 export interface RunTimings {

@@ -1,57 +1,12 @@
-// Plain data passed between the stages (load → analyze → plan → apply → verify → report). Nothing here
-// holds a TypeScript node: positions are offsets into the file text the analysis saw, so the plan can
-// be written as JSON and the apply stage works on text alone.
+// Plain data passed between the stages (load → analyze → plan → apply → verify → report), internal to
+// the package (what it publishes is in public-types.ts). Nothing here holds a TypeScript node: positions
+// are offsets into the file text the analysis saw, so the apply stage works on text alone.
+import type { CallAction, Keep, Location } from './public-types.js';
 
 /** A half-open range of offsets `[start, end)` into one file's text. */
 export interface Range {
   start: number;
   end: number;
-}
-
-/** A line in a file: absolute paths inside the stages, relative to the project root in the plan. */
-export interface Location {
-  file: string;
-  /** 1-based. */
-  line: number;
-}
-
-export interface UnthreadOptions {
-  /** Files or folders to transform; a folder with a tsconfig.json (or jsconfig.json) loads that config. */
-  paths: string[];
-  /** Parameter names to move into the context (default `['requestId']`). */
-  params?: string[];
-  /** The context module, relative to the project root (default `src/context.ts`, `.js` in JS projects). */
-  contextModule?: string;
-  /** An explicit tsconfig (overrides discovery). */
-  tsconfig?: string;
-  /** Type-check before and after in memory; new errors stop the write (default true). */
-  verify?: boolean;
-  /** Working directory the paths are relative to (default `process.cwd()`). */
-  cwd?: string;
-}
-
-/** Why a function keeps its parameter. Each has a sentence in report/keep-reasons.ts. */
-export type KeepReason =
-  | 'used-as-value'
-  | 'exported-from-entry-point'
-  | 'implements-unowned-signature'
-  | 'typed-by-signature'
-  | 'generator'
-  | 'uses-arguments'
-  | 'reassigns-parameter'
-  | 'overloads'
-  | 'declaration-file'
-  | 'parameter-property'
-  | 'evaluation-order'
-  | 'unknown-argument'
-  | 'called-from-untransformed-file'
-  | 'shares-signature-with-kept';
-
-export interface Keep {
-  reason: KeepReason;
-  /** Where the evidence is (the value use, the call site...). */
-  at: Location;
-  detail?: string;
 }
 
 export type FunctionKind =
@@ -209,8 +164,6 @@ export interface ContextModuleInfo {
   language: 'ts' | 'js';
 }
 
-export type CallAction = 'drop-argument' | 'wrap-in-run' | 'pass-from-context';
-
 /**
  * The edits the plan decided, for apply to turn into text: every range to delete, every value to move
  * and every key to set, so apply decides nothing but how to write them.
@@ -271,79 +224,9 @@ export interface CallEdit {
   contextArguments: { range: Range; read: ContextRead }[];
 }
 
-export interface PlannedFunction {
-  id: string;
-  file: string;
-  line: number;
-  name: string;
-  params: string[];
-  decision: 'strip' | 'keep';
-  keeps: Keep[];
-  readsFromContext: boolean;
-}
-
-export interface PlannedCall {
-  id: string;
-  file: string;
-  line: number;
-  callee: string;
-  calleeName: string;
-  action: CallAction;
-  /** Keys moved into `run({...})` with the expression text they take. */
-  wrapped: { key: string; expression: string }[];
-  /** Keys the call did not pass: `run({ key: undefined })` keeps the callee from reading the caller's value. */
-  unset: string[];
-  dropped: string[];
-  passed: string[];
-}
-
-export interface Plan {
-  root: string;
-  params: string[];
-  contextModule: string;
-  contextName: string;
-  functions: PlannedFunction[];
-  calls: PlannedCall[];
-  unmatched: string[];
-  /** Params the existing context module already holds (a previous run migrated them). */
-  alreadyInContext: string[];
-  skippedFiles: { file: string; reason: string }[];
-  summary: {
-    functionsStripped: number;
-    functionsKept: number;
-    callsRewritten: number;
-    originsWrapped: number;
-    /** Calls that leave out an optional parameter, wrapped so the callee still sees it unset. */
-    unsetWrapped: number;
-  };
-}
-
-export interface FileChange {
-  file: string;
-  before: string | undefined;
-  after: string;
-}
-
 /** An error the changed program has and the original did not. */
 export interface AddedDiagnostic {
   at: Location;
   code: number;
   message: string;
-}
-
-export interface NewDiagnostic {
-  file: string;
-  line: number;
-  code: number;
-  message: string;
-  /** Plan entries (function or call ids) in the same file, the likely cause. */
-  causes: string[];
-}
-
-export interface UnthreadResult {
-  plan: Plan;
-  changes: FileChange[];
-  /** `undefined` when verification was skipped. */
-  newErrors: NewDiagnostic[] | undefined;
-  notes: string[];
 }

@@ -11,11 +11,11 @@ const srcDir = path.resolve(import.meta.dirname, '../src');
 
 /**
  * Layers in the order data flows. A module may import from its own layer and earlier ones. The first
- * layer holds what every stage shares (the data types, the error type, the compiler host); the last,
+ * layer holds what every stage shares (the public and the internal data types, the error type, the compiler host); the last,
  * what drives the stages (the API, the CLI, the test harness).
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['types.ts', 'errors.ts', 'program'],
+  ['public-types.ts', 'types.ts', 'errors.ts', 'program'],
   ['load'],
   ['analyze'],
   ['plan'],
@@ -116,6 +116,14 @@ describe('the import graph of src/', () => {
   it('apply takes the plan as data: it imports nothing from plan/ at all but types', () => {
     const fromPlan = readImports(srcDir).filter((i) => i.from.startsWith(`apply${path.sep}`) && i.to.startsWith(`plan${path.sep}`));
     expect(fromPlan.filter((i) => !i.typeOnly)).toEqual([]);
+  });
+
+  it('the package publishes the public types only, and they stand alone', () => {
+    const imports = readImports(srcDir);
+    const published = imports.filter((i) => i.from === 'index.ts').map((i) => i.to);
+    expect(published).toContain('public-types.ts');
+    expect(published).not.toContain('types.ts');
+    expect(imports.filter((i) => i.from === 'public-types.ts')).toEqual([]);
   });
 
   it('names an import against the flow, a value import across stages and a circle', () => {

@@ -2,7 +2,8 @@
 // (ranges, the read statement's place, JSDoc lines) and the reasons visible on the function itself.
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import type { FunctionInfo, Keep, ThreadedParam } from '../types.js';
+import type { Keep } from '../public-types.js';
+import type { FunctionInfo, ThreadedParam } from '../types.js';
 import {
   functionName,
   indentationAt,

@@ -3,7 +3,7 @@
 // annotation it must match, or being written inline where only its receiver calls it.
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import type { Keep } from '../types.js';
+import type { Keep } from '../public-types.js';
 import type { Candidate, CandidateIndex } from './collect-functions.js';
 import { lineOf, propertyNameText } from './syntax.js';
 

@@ -2,7 +2,8 @@
 // plan does not touch are not in the result, so their bytes stay as they were. Nothing is decided here
 // but how to write what the plan says.
 import { readFileSync } from 'node:fs';
-import type { CallEdit, ContextRead, EditPlan, FileChange, FunctionEdit } from '../types.js';
+import type { FileChange } from '../public-types.js';
+import type { CallEdit, ContextRead, EditPlan, FunctionEdit } from '../types.js';
 import { contextModuleChange } from './context-module.js';
 import { importStatement, localContextName } from './imports.js';
 import { FileEdits } from './text-edits.js';

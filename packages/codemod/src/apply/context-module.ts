@@ -1,6 +1,7 @@
 // The context module: created with createContext from @unthread/context, or extended with the keys it
 // lacks when it exists (a second run, or a module the team wrote by hand).
-import type { ContextModuleInfo, EditPlan, FileChange } from '../types.js';
+import type { FileChange } from '../public-types.js';
+import type { ContextModuleInfo, EditPlan } from '../types.js';
 import type { FileEdits } from './text-edits.js';
 
 export function contextModuleChange(plan: EditPlan, editsInModule: FileEdits | undefined, textOf: (file: string) => string): FileChange | undefined {

@@ -1,7 +1,8 @@
 // Which functions lose their parameters and which keep them, and why. Keeping is contagious along
 // signatures that must stay identical (an interface member and its implementations), and a call site
 // can keep its callee (its value cannot move without reordering evaluation, say).
-import type { Keep, ThreadGraph } from '../types.js';
+import type { Keep } from '../public-types.js';
+import type { ThreadGraph } from '../types.js';
 
 export interface Decisions {
   /** Ids of the functions that lose their threaded parameters. */

@@ -2,7 +2,8 @@
 // every call that changes, paths relative to the project root. Made from the edit plan, so what the
 // report says is what apply does.
 import path from 'node:path';
-import type { EditPlan, Location, Plan, PlannedCall, PlannedFunction, ThreadGraph } from '../types.js';
+import type { Location, Plan, PlannedCall, PlannedFunction } from '../public-types.js';
+import type { EditPlan, ThreadGraph } from '../types.js';
 import type { Decisions } from './decide.js';
 
 export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: EditPlan): Plan {

@@ -2,7 +2,8 @@
 // caused it. An error that only says `@unthread/context` cannot be found is not the change's fault but a
 // missing dependency: it becomes a note.
 import path from 'node:path';
-import type { AddedDiagnostic, NewDiagnostic, Plan } from '../types.js';
+import type { NewDiagnostic, Plan } from '../public-types.js';
+import type { AddedDiagnostic } from '../types.js';
 
 export interface AttributedDiagnostics {
   newErrors: NewDiagnostic[];

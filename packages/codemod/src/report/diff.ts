@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
-import type { FileChange } from '../types.js';
+import type { FileChange } from '../public-types.js';
 
 /** A unified diff of every change, coloured when `color` (stdout is a terminal). */
 export function formatDiff(changes: readonly FileChange[], root: string, color: boolean): string {

@@ -1,4 +1,4 @@
-import type { KeepReason } from '../types.js';
+import type { KeepReason } from '../public-types.js';
 
 /** One sentence per keep reason, for the summary and the README. */
 export const KEEP_REASON_TEXT: Record<KeepReason, string> = {

@@ -1,4 +1,4 @@
-import type { NewDiagnostic, Plan } from '../types.js';
+import type { NewDiagnostic, Plan } from '../public-types.js';
 import { KEEP_REASON_TEXT } from './keep-reasons.js';
 
 /** The human summary: counts, then every kept function with `file:line` and why, then skipped files. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { ProgramHost } from '../program/compiler-host.js';
 import { ModuleResolutions } from '../program/module-resolutions.js';
-import type { FileChange } from '../types.js';
+import type { FileChange } from '../public-types.js';
 
 export interface AfterProgram {
   program: ts.Program;

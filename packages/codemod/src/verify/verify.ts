@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { ProgramHost } from '../program/compiler-host.js';
-import type { AddedDiagnostic, FileChange } from '../types.js';
+import type { FileChange } from '../public-types.js';
+import type { AddedDiagnostic } from '../types.js';
 import { affectedFiles } from './affected-files.js';
 import { buildAfterProgram } from './after-program.js';
 

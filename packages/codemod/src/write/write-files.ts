@@ -5,7 +5,7 @@
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import type { FileChange } from '../types.js';
+import type { FileChange } from '../public-types.js';
 
 export function checkWritable(changes: readonly FileChange[]): void {
   for (const change of changes) {

@@ -1,0 +1,121 @@
+// What the package publishes (index.ts exports these and nothing else from the stages): the options,
+// the result, the plan as the summary and `--json` show it, the file changes and the new type errors.
+// Paths in the plan are relative to the project root.
+
+/** A line in a file: absolute paths inside the stages, relative to the project root in the plan. */
+export interface Location {
+  file: string;
+  /** 1-based. */
+  line: number;
+}
+
+export interface UnthreadOptions {
+  /** Files or folders to transform; a folder with a tsconfig.json (or jsconfig.json) loads that config. */
+  paths: string[];
+  /** Parameter names to move into the context (default `['requestId']`). */
+  params?: string[];
+  /** The context module, relative to the project root (default `src/context.ts`, `.js` in JS projects). */
+  contextModule?: string;
+  /** An explicit tsconfig (overrides discovery). */
+  tsconfig?: string;
+  /** Type-check before and after in memory; new errors stop the write (default true). */
+  verify?: boolean;
+  /** Working directory the paths are relative to (default `process.cwd()`). */
+  cwd?: string;
+}
+
+/** Why a function keeps its parameter. Each has a sentence in report/keep-reasons.ts. */
+export type KeepReason =
+  | 'used-as-value'
+  | 'exported-from-entry-point'
+  | 'implements-unowned-signature'
+  | 'typed-by-signature'
+  | 'generator'
+  | 'uses-arguments'
+  | 'reassigns-parameter'
+  | 'overloads'
+  | 'declaration-file'
+  | 'parameter-property'
+  | 'evaluation-order'
+  | 'unknown-argument'
+  | 'called-from-untransformed-file'
+  | 'shares-signature-with-kept';
+
+export interface Keep {
+  reason: KeepReason;
+  /** Where the evidence is (the value use, the call site...). */
+  at: Location;
+  detail?: string;
+}
+
+export type CallAction = 'drop-argument' | 'wrap-in-run' | 'pass-from-context';
+
+export interface PlannedFunction {
+  id: string;
+  file: string;
+  line: number;
+  name: string;
+  params: string[];
+  decision: 'strip' | 'keep';
+  keeps: Keep[];
+  readsFromContext: boolean;
+}
+
+export interface PlannedCall {
+  id: string;
+  file: string;
+  line: number;
+  callee: string;
+  calleeName: string;
+  action: CallAction;
+  /** Keys moved into `run({...})` with the expression text they take. */
+  wrapped: { key: string; expression: string }[];
+  /** Keys the call did not pass: `run({ key: undefined })` keeps the callee from reading the caller's value. */
+  unset: string[];
+  dropped: string[];
+  passed: string[];
+}
+
+export interface Plan {
+  root: string;
+  params: string[];
+  contextModule: string;
+  contextName: string;
+  functions: PlannedFunction[];
+  calls: PlannedCall[];
+  unmatched: string[];
+  /** Params the existing context module already holds (a previous run migrated them). */
+  alreadyInContext: string[];
+  skippedFiles: { file: string; reason: string }[];
+  summary: {
+    functionsStripped: number;
+    functionsKept: number;
+    callsRewritten: number;
+    originsWrapped: number;
+    /** Calls that leave out an optional parameter, wrapped so the callee still sees it unset. */
+    unsetWrapped: number;
+  };
+}
+
+export interface FileChange {
+  file: string;
+  before: string | undefined;
+  after: string;
+}
+
+export interface NewDiagnostic {
+  file: string;
+  line: number;
+  code: number;
+  message: string;
+  /** Plan entries (function or call ids) in the same file, the likely cause. */
+  causes: string[];
+}
+
+export interface UnthreadResult {
+  plan: Plan;
+  changes: FileChange[];
+  /** `undefined` when verification was skipped. */
+  newErrors: NewDiagnostic[] | undefined;
+  notes: string[];
+}
