@@ -12,6 +12,10 @@ interface NodeBindings {
   outgoing?: EventEmitter;
 }
 
+function readHonoHeader(c: HonoContext, name: string): unknown {
+  return c.req.header(name);
+}
+
 /**
  * Hono 4 middleware: `app.use(requestContext(request))`. Runs the rest of each request in `context`
  * with the request's id (and any `values`). On @hono/node-server it also binds Node's request and
@@ -21,9 +25,9 @@ export function requestContext<T extends ContextShape<T>>(
   context: Context<T>,
   options: RequestContextOptions<T, HonoContext> = {},
 ): MiddlewareHandler {
-  const settings = resolveSettings(options);
+  const settings = resolveSettings(options, { readHeader: readHonoHeader });
   return function unthreadRequestContext(c, next) {
-    const { id, values } = settings.storeFor(c.req.header(settings.header), c);
+    const { id, values } = settings.storeFor(c);
     if (settings.echoHeader !== undefined) c.header(settings.echoHeader, id);
     // Not an async function: on Node 20 every promise made while a context is active runs the
     // async_hooks promise hooks, and an async wrapper around next() made one more per request.

@@ -14,8 +14,12 @@ export interface KoaContextLike {
 
 export type KoaMiddleware<Ctx extends KoaContextLike> = (ctx: Ctx, next: () => Promise<unknown>) => Promise<unknown>;
 
+function readKoaHeader(ctx: KoaContextLike, name: string): unknown {
+  return ctx.req.headers[name];
+}
+
 /**
- * Koa 3 middleware: runs the downstream middleware in `context` with the request's id (and any
+ * Koa 2 or 3 middleware: runs the downstream middleware in `context` with the request's id (and any
  * `values`, computed from Koa's `ctx`), and binds `ctx.req` and `ctx.res` so that listeners added
  * later see the request's context. `app.use(requestContext(request))`, first.
  */
@@ -23,9 +27,9 @@ export function requestContext<T extends ContextShape<T>, Ctx extends KoaContext
   context: Context<T>,
   options: RequestContextOptions<T, Ctx> = {},
 ): KoaMiddleware<Ctx> {
-  const settings = resolveSettings(options);
+  const settings = resolveSettings(options, { readHeader: readKoaHeader });
   return function unthreadRequestContext(ctx, next) {
-    const { id, values } = settings.storeFor(ctx.req.headers[settings.header], ctx);
+    const { id, values } = settings.storeFor(ctx);
     if (settings.echoHeader !== undefined) ctx.set(settings.echoHeader, id);
     return context.run(values, () => {
       bindEmitter(ctx.req, context);
