@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestContextOptions } from '../adapters/settings.js';
+import { onAbort } from '../abort.js';
 import { bindCallback } from '../bind.js';
 import { createContext, type Context } from '../context.js';
 import { CallbackPool } from './callback-pool.js';
@@ -507,6 +508,86 @@ export function describeAdapter(harness: AdapterHarness): void {
         expect(storeOf(trusted)).toEqual({ requestId: 'proxied' });
         expect(storeOf(direct).requestId).toMatch(UUID_V4);
         expect(direct.headers['x-request-id']).toBe(storeOf(direct).requestId);
+      });
+    });
+
+    describe('listeners that run after the handler', () => {
+      const id = () => request.tryGet('requestId');
+
+      it("res 'finish' and 'close' listeners see the request's context when the body's 'end' ends the response", async () => {
+        interface Seen {
+          sent: unknown;
+          end?: string | undefined;
+          finish?: string | undefined;
+          close?: string | undefined;
+        }
+        const seen: Seen[] = [];
+        const http = await start(
+          {
+            log: new LogCapture().logger(request),
+            respondItself(req, res) {
+              const record: Seen = { sent: req.headers['x-request-id'] };
+              res.on('finish', () => (record.finish = id()));
+              res.on('close', () => {
+                record.close = id();
+                seen.push(record);
+              });
+              req.on('data', () => undefined);
+              req.on('end', () => {
+                record.end = id();
+                res.end('ended');
+              });
+            },
+          },
+          10,
+        );
+        const ids = Array.from({ length: 100 }, (_, i) => uniqueId(`close-${i}`));
+        const results = await http.sendAll(
+          ids.map((sent) => ({
+            method: 'POST',
+            path: '/self',
+            headers: { 'x-request-id': sent, 'content-type': PROBE_TYPE },
+            body: ['first ', 'second'],
+            gapMs: randomDelay(3),
+          })),
+        );
+        expect(results.map((result) => result.body)).toEqual(ids.map(() => 'ended'));
+        expect(results.map((result) => result.headers['x-request-id'])).toEqual(ids);
+        await until(() => seen.length >= ids.length, 5_000);
+        const wrong = seen.filter(({ sent, end, finish, close }) => end !== sent || finish !== sent || close !== sent);
+        expect(wrong).toEqual([]);
+        expect(seen.map(({ sent }) => sent).sort()).toEqual([...ids].sort());
+      });
+
+      it("an AbortSignal's 'abort' listener runs in the aborting request's context; onAbort's in its own", async () => {
+        const shutdown = new AbortController();
+        let waiting = 0;
+        const http = await start(
+          {
+            log: new LogCapture().logger(request),
+            respondItself(req, res) {
+              let plain: string | undefined;
+              shutdown.signal.addEventListener('abort', () => (plain = id()), { once: true });
+              onAbort(shutdown.signal, () => res.end(JSON.stringify({ plain: plain ?? null, bound: id() ?? null })));
+              req.resume();
+              waiting++;
+            },
+            inHandler: () => shutdown.abort(),
+          },
+          4,
+        );
+        const waiters = ['waiter-1', 'waiter-2', 'waiter-3'];
+        const answers = Promise.all(
+          waiters.map((sent) =>
+            http.send({ method: 'POST', path: '/self', headers: { 'x-request-id': sent, 'content-type': PROBE_TYPE } }),
+          ),
+        );
+        expect(await until(() => waiting === waiters.length, 5_000)).toBe(true);
+        const aborter = await http.send({ path: '/store', headers: { 'x-request-id': 'aborter' } });
+        expect(JSON.parse(aborter.body)).toEqual({ requestId: 'aborter' });
+        expect((await answers).map((result) => JSON.parse(result.body) as unknown)).toEqual(
+          waiters.map((sent) => ({ plain: 'aborter', bound: sent })),
+        );
       });
     });
 
