@@ -6,4 +6,5 @@ export { onAbort } from './abort.js';
 export { runJob, type JobOptions } from './job.js';
 export { runInTest, TestRun } from './run-in-test.js';
 export { fields } from './fields.js';
+export { traceFields, type TraceFields } from './trace-fields.js';
 export { isSafeRequestId, resolveRequestId } from './request-id.js';
