@@ -24,7 +24,9 @@ function readKoaHeader(ctx: KoaContextLike, name: string): unknown {
 /**
  * Koa 2 or 3 middleware: runs the downstream middleware in `context` with the request's id (and any
  * `values`, computed from Koa's `ctx`), and binds `ctx.req` and `ctx.res` so that listeners added
- * later see the request's context. `app.use(requestContext(request))`, first.
+ * later see the request's context. What Koa does after the middleware has returned runs in the
+ * request's context too: its error handling with the app's 'error' listeners, and the reading of a
+ * stream body. `app.use(requestContext(request))`, first.
  */
 export function requestContext<T extends ContextShape<T>, Ctx extends KoaContextLike = KoaContextLike>(
   context: Context<T>,
