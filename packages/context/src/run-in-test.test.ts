@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +47,10 @@ describe('runInTest', () => {
 
 describe('runInTest under a real test runner', () => {
   const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-  // Inside the package, so that `vitest` resolves; outside `src`, so the package's own run skips it.
-  const dir = mkdtempSync(join(packageRoot, '.run-in-test-'));
+  // Inside the package, so that `vitest` resolves; outside `src`, so the package's own run skips it;
+  // under `.tmp`, which git and ESLint ignore should a crashed run leave it behind.
+  mkdirSync(join(packageRoot, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(packageRoot, '.tmp', 'run-in-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const source = (body: string) => `
