@@ -41,7 +41,8 @@ export function requestContext<T extends ContextShape<T>>(
     fastify.addHook('onRequest', (request, reply, hookDone) => {
       const { id, values } = settings.storeFor(request);
       // On the raw response, as the Express and Koa adapters do: a handler that hijacks the reply and
-      // writes `reply.raw` itself still sends it, and Fastify's getHeader/hasHeader/removeHeader see it.
+      // writes `reply.raw` itself still sends it, and Fastify's getHeader/hasHeader see it (Fastify 5's
+      // removeHeader too; Fastify 4's removes only headers set through the reply).
       if (settings.echoHeader !== undefined) reply.raw.setHeader(settings.echoHeader, id);
       context.run(values, () => {
         bindEmitter(request.raw, context);

@@ -29,7 +29,8 @@ export function requestContext<T extends ContextShape<T>>(
   return function unthreadRequestContext(c, next) {
     const { id, values } = settings.storeFor(c);
     const env = c.env as NodeBindings | undefined;
-    const outgoing = env?.outgoing;
+    // Checked, not assumed: elsewhere `c.env` holds the platform's bindings, which may use that name.
+    const outgoing = typeof env?.outgoing?.setHeader === 'function' ? env.outgoing : undefined;
     const echo = settings.echoHeader;
     if (echo !== undefined) {
       c.header(echo, id);
