@@ -2,6 +2,9 @@ export { createContext, type Context, type ContextOptions, type ContextShape, ty
 export { MissingContextError } from './errors.js';
 export { snapshot, type ContextSnapshot } from './snapshot.js';
 export { bindCallback, bindEmitter, type BindableContext } from './bind.js';
+export { onAbort } from './abort.js';
 export { runJob, type JobOptions } from './job.js';
+export { runInTest, TestRun } from './run-in-test.js';
 export { fields } from './fields.js';
+export { traceFields, type TraceFields } from './trace-fields.js';
 export { isSafeRequestId, resolveRequestId } from './request-id.js';

@@ -1,26 +1,15 @@
-import express from 'express';
+import express, { type Request } from 'express';
 import express4 from 'express4';
-import {
-  describeAdapter,
-  closeServer,
-  tenantValues,
-  type AdapterHarness,
-  type AppSetup,
-} from '../test/adapter-suite.js';
+import { adapterOptions, closeServer, describeAdapter, type AdapterHarness, type AppSetup } from '../test/adapter-suite.js';
 import { requestContext } from './express.js';
 
 function expressHarness(name: string, createApp: typeof express): AdapterHarness {
   return {
     name,
     async start(setup: AppSetup) {
-      const { context, log, tenantHeader } = setup;
+      const { context, log } = setup;
       const app = createApp();
-      app.use(
-        requestContext(context, {
-          ...setup.options,
-          ...(tenantHeader === undefined ? {} : { values: (req) => tenantValues(req.headers[tenantHeader]) }),
-        }),
-      );
+      app.use(requestContext(context, adapterOptions(setup, (req: Request, name) => req.get(name))));
       app.get('/store', (_req, res) => {
         setup.inHandler?.();
         log.info('store');
@@ -37,6 +26,7 @@ function expressHarness(name: string, createApp: typeof express): AdapterHarness
         // Express 4 does not handle a rejected promise from a handler.
         setup.probe(req, res).then((report) => res.json(report), next);
       });
+      app.post('/self', (req, res) => setup.respondItself(req, res));
       const server = app.listen(0, '127.0.0.1');
       await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
       const address = server.address();

@@ -12,6 +12,10 @@ export type ExpressMiddleware<Req extends IncomingMessage> = (
   next: (error?: unknown) => void,
 ) => void;
 
+function readNodeHeader(req: IncomingMessage, name: string): unknown {
+  return req.headers[name];
+}
+
 /**
  * Runs the rest of each request in `context` with the request's id (and any `values`), and binds
  * `req` and `res` so that listeners user code adds (`req.on('data' | 'end')`, `res.on('finish')`) see
@@ -21,9 +25,9 @@ export function requestContext<T extends ContextShape<T>, Req extends IncomingMe
   context: Context<T>,
   options: RequestContextOptions<T, Req> = {},
 ): ExpressMiddleware<Req> {
-  const settings = resolveSettings(options);
+  const settings = resolveSettings(options, { readHeader: readNodeHeader });
   return function unthreadRequestContext(req, res, next) {
-    const { id, values } = settings.storeFor(req.headers[settings.header], req);
+    const { id, values } = settings.storeFor(req);
     if (settings.echoHeader !== undefined) res.setHeader(settings.echoHeader, id);
     context.run(values, () => {
       bindEmitter(req, context);

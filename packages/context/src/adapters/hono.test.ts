@@ -1,24 +1,20 @@
 import { serve, type HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono, type Context as HonoContext } from 'hono';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createContext } from '../context.js';
-import { describeAdapter, closeServer, tenantValues, type AppSetup } from '../test/adapter-suite.js';
+import { adapterOptions, closeServer, describeAdapter, type AppSetup } from '../test/adapter-suite.js';
 import { KeepAliveClient } from '../test/load-client.js';
 import { requestContext } from './hono.js';
 
 describeAdapter({
   name: 'Hono',
   async start(setup: AppSetup) {
-    const { context, log, tenantHeader } = setup;
+    const { context, log } = setup;
     const app = new Hono<{ Bindings: HttpBindings }>();
-    app.use(
-      requestContext(context, {
-        ...setup.options,
-        ...(tenantHeader === undefined ? {} : { values: (c) => tenantValues(c.req.header(tenantHeader)) }),
-      }),
-    );
+    app.use(requestContext(context, adapterOptions(setup, (c: HonoContext, name) => c.req.header(name))));
     app.get('/store', (c) => {
       setup.inHandler?.();
       log.info('store');
@@ -31,6 +27,10 @@ describeAdapter({
     // The default handler prints the error; this one answers the same way without the noise.
     app.onError((_error, c) => c.text('Internal Server Error', 500));
     app.post('/probe', async (c) => c.json(await setup.probe(c.env.incoming, c.env.outgoing)));
+    app.post('/self', (c) => {
+      setup.respondItself(c.env.incoming, c.env.outgoing);
+      return RESPONSE_ALREADY_SENT;
+    });
     const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
       const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
         resolve({ server: server as Server, port: info.port }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ContextShape } from '../context.js';
-import { resolveRequestId } from '../request-id.js';
+import { isSafeRequestId } from '../request-id.js';
 
 /** What every framework adapter accepts. `Req` is the framework's request object. */
 export interface RequestContextOptions<T extends ContextShape<T>, Req> {
@@ -9,42 +9,85 @@ export interface RequestContextOptions<T extends ContextShape<T>, Req> {
   /** The incoming header that may carry the id (case-insensitive). Default: `x-request-id`. */
   header?: string;
   /**
+   * Whether the id in `header` is taken: `false` ignores it (an id is always made), a function
+   * decides per request, e.g. only behind your own proxy. Default: `true`.
+   */
+  trustHeader?: boolean | ((req: Req) => boolean);
+  /**
    * Echo the id in a response header: `true` uses the incoming header's name, a string names
    * another header. Default: no echo.
    */
   echoHeader?: boolean | string;
-  /** Makes an id when the request brings none, or one that is unsafe. Default: `crypto.randomUUID`. */
-  generateId?: () => string;
-  /** More keys for the request's store, e.g. `(req) => ({ tenantId: req.headers['x-tenant'] })`. */
+  /**
+   * Makes an id when the request brings none, or one that is unsafe. It receives the framework's
+   * request. Default: `crypto.randomUUID()`.
+   */
+  generateId?: (req: Req) => string;
+  /**
+   * More keys for the request's store, e.g. `(req) => ({ tenantId: req.headers['x-tenant'] })`. When
+   * it returns the id's key, that value is the request's id (checked like a header's, and echoed).
+   */
   values?: (req: Req) => Partial<T>;
+}
+
+/** What an adapter knows of its framework: how to read a header, and an id the framework made. */
+export interface FrameworkAccess<Req> {
+  readHeader: (req: Req, name: string) => unknown;
+  /** The framework's own id for the request, when the user asked to reuse it. */
+  frameworkId?: (req: Req) => unknown;
 }
 
 /** Options resolved once, when the middleware is made, so the per-request path only reads fields. */
 export interface RequestContextSettings<T extends ContextShape<T>, Req> {
-  /** Lower-case, as Node's `IncomingMessage.headers` keys are. */
-  readonly header: string;
   /** The response header to echo the id in, or `undefined` for none. */
   readonly echoHeader: string | undefined;
-  /** The request's id and its store: the id from `headerValue` if safe, else a generated one. */
-  storeFor(headerValue: unknown, req: Req): { id: string; values: Partial<T> };
+  /**
+   * The request's id and its store. The id is the first of `values(req)[key]`, the framework's id
+   * (when asked for) and the trusted header that is set; if that one is unsafe, or none is set, a
+   * generated one. The store's key always holds the id, so what is echoed is what is logged.
+   */
+  storeFor(req: Req): { id: string; values: Partial<T> };
+}
+
+function defaultId(): string {
+  // Not `randomUUID` itself: it would receive the request as its options argument.
+  return randomUUID();
 }
 
 export function resolveSettings<T extends ContextShape<T>, Req>(
   options: RequestContextOptions<T, Req>,
+  access: FrameworkAccess<Req>,
 ): RequestContextSettings<T, Req> {
   const key = options.key ?? 'requestId';
+  // Lower-case, as Node's `IncomingMessage.headers` keys are.
   const header = (options.header ?? 'x-request-id').toLowerCase();
   const echoHeader = options.echoHeader === true ? header : options.echoHeader || undefined;
-  const generateId = options.generateId ?? randomUUID;
+  const generateId = options.generateId ?? defaultId;
+  const trustHeader = options.trustHeader ?? true;
+  const { readHeader, frameworkId } = access;
   const extra = options.values;
+
+  /** The id the request brings, before the safety check: framework's first, then the header. */
+  function incomingId(req: Req): unknown {
+    if (frameworkId !== undefined) return frameworkId(req);
+    if (trustHeader === true || (trustHeader !== false && trustHeader(req))) return readHeader(req, header);
+    return undefined;
+  }
+
   return {
-    header,
     echoHeader,
-    storeFor(headerValue, req) {
-      const id = resolveRequestId(headerValue, generateId);
-      // The user's function runs last so it may deliberately override any key, the id included.
-      const values = (extra === undefined ? { [key]: id } : { [key]: id, ...extra(req) }) as Partial<T>;
-      return { id, values };
+    storeFor(req) {
+      if (extra === undefined) {
+        const candidate = incomingId(req);
+        const id = isSafeRequestId(candidate) ? candidate : generateId(req);
+        return { id, values: { [key]: id } as Partial<T> };
+      }
+      const more = extra(req) as Record<string, unknown>;
+      const derived = more[key];
+      const candidate = derived === undefined ? incomingId(req) : derived;
+      // A derived id is checked like a header's: it often comes from another header the client sets.
+      const id = isSafeRequestId(candidate) ? candidate : generateId(req);
+      return { id, values: { ...more, [key]: id } as Partial<T> };
     },
   };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestContextOptions } from '../adapters/settings.js';
+import { onAbort } from '../abort.js';
 import { bindCallback } from '../bind.js';
 import { createContext, type Context } from '../context.js';
 import { CallbackPool } from './callback-pool.js';
@@ -20,19 +21,52 @@ export interface Ids {
   tenantId: string;
 }
 
-/** Everything an adapter accepts except `values`, whose argument is each framework's own request. */
-export type SharedOptions = Omit<RequestContextOptions<Ids, never>, 'values'>;
+/**
+ * Reads a request header through the framework's own request API (Express `req.get`, Fastify
+ * `request.raw`, Koa `ctx.get`, Hono `c.req.header`): an option that received anything but the
+ * framework's request object throws.
+ */
+export type HeaderReader = (name: string) => string | undefined;
+
+/** The adapter options that take no request. */
+export type SharedOptions = Omit<RequestContextOptions<Ids, never>, 'values' | 'generateId' | 'trustHeader'> & {
+  trustHeader?: boolean;
+};
 
 export interface AppSetup {
   context: Context<Ids>;
   options: SharedOptions;
-  /** When set, the adapter's `values(req)` reads `tenantId` from this header through the framework's request. */
-  tenantHeader?: string;
+  /** The adapter's `values(req)`, given a reader of the framework's request. */
+  values?: (header: HeaderReader) => Partial<Ids>;
+  /** The adapter's `generateId(req)`, given a reader of the framework's request. */
+  generateId?: (header: HeaderReader) => string;
+  /** The adapter's `trustHeader(req)`, given a reader of the framework's request. */
+  trustHeader?: (header: HeaderReader) => boolean;
   log: Logger;
   /** The user code behind `POST /probe`; the route responds with its result as JSON. */
   probe: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
+  /** The user code behind `POST /self`, which writes the whole response itself. */
+  respondItself: (req: IncomingMessage, res: ServerResponse) => void;
   /** Runs inside `GET /store`, in the request's context, before it responds. */
   inHandler?: () => void;
+}
+
+/**
+ * The options to mount the adapter with: `setup.options`, and the request-taking options of `setup`
+ * wired to the framework's request through `headerOf`.
+ */
+export function adapterOptions<Req>(
+  setup: AppSetup,
+  headerOf: (req: Req, name: string) => string | undefined,
+): RequestContextOptions<Ids, Req> {
+  const { values, generateId, trustHeader } = setup;
+  const reader = (req: Req): HeaderReader => (name) => headerOf(req, name);
+  return {
+    ...setup.options,
+    ...(values === undefined ? {} : { values: (req: Req) => values(reader(req)) }),
+    ...(generateId === undefined ? {} : { generateId: (req: Req) => generateId(reader(req)) }),
+    ...(trustHeader === undefined ? {} : { trustHeader: (req: Req) => trustHeader(reader(req)) }),
+  };
 }
 
 export interface RunningApp {
@@ -49,7 +83,9 @@ export interface RunningApp {
  * - `GET /raw`: at once writes the response through the raw Node response (for Hono, a plain `Response`);
  * - `GET /fail`: throws synchronously, leaving the response to the framework's error handling;
  * - `POST /probe` with content type {@link PROBE_TYPE}: leaves the body unread and responds with the
- *   JSON result of `setup.probe(rawReq, rawRes)`.
+ *   JSON result of `setup.probe(rawReq, rawRes)`;
+ * - `POST /self` with content type {@link PROBE_TYPE}: leaves the body unread, calls
+ *   `setup.respondItself(rawReq, rawRes)` and writes nothing itself.
  */
 export interface AdapterHarness {
   name: string;
@@ -57,11 +93,6 @@ export interface AdapterHarness {
 }
 
 export const PROBE_TYPE = 'text/x-probe';
-
-/** The store's `tenantId` for a header value, as an adapter's `values(req)` would compute it. */
-export function tenantValues(value: unknown): Partial<Ids> {
-  return typeof value === 'string' && value !== '' ? { tenantId: value } : {};
-}
 
 /** Closes a Node server with keep-alive connections still open. */
 export function closeServer(server: Server): Promise<void> {
@@ -74,6 +105,11 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const LOAD = { requests: 1000, maxSockets: 50, poolSize: 5 } as const;
 
 const thisFile = fileURLToPath(import.meta.url);
+
+/** The store's `tenantId` for a header value, as a `values(req)` would compute it. */
+function tenantValues(value: string | undefined): Partial<Ids> {
+  return value === undefined || value === '' ? {} : { tenantId: value };
+}
 
 function randomDelay(maxMs: number): number {
   return Math.floor(Math.random() * (maxMs + 1));
@@ -134,6 +170,9 @@ interface ProbeReport {
 export function describeAdapter(harness: AdapterHarness): void {
   const request = createContext<Ids>({ name: 'request' });
   const noProbe = () => Promise.reject(new Error('this test does not use /probe'));
+  const noSelf = () => {
+    throw new Error('this test does not use /self');
+  };
 
   describe(harness.name, () => {
     let app: RunningApp | undefined;
@@ -150,7 +189,7 @@ export function describeAdapter(harness: AdapterHarness): void {
     });
 
     async function start(setup: Partial<AppSetup> & { log: Logger }, maxSockets = 1): Promise<KeepAliveClient> {
-      app = await harness.start({ context: request, options: { echoHeader: true }, probe: noProbe, ...setup });
+      app = await harness.start({ context: request, options: { echoHeader: true }, probe: noProbe, respondItself: noSelf, ...setup });
       client = new KeepAliveClient(app.port, maxSockets);
       return client;
     }
@@ -330,8 +369,9 @@ export function describeAdapter(harness: AdapterHarness): void {
         };
         const http = await start({
           log: capture.logger(request),
-          options: { key: 'correlationId', header: 'X-Correlation-Id', echoHeader: 'X-Echoed-Id', generateId },
-          tenantHeader: 'x-tenant',
+          options: { key: 'correlationId', header: 'X-Correlation-Id', echoHeader: 'X-Echoed-Id' },
+          generateId,
+          values: (header) => tenantValues(header('x-tenant')),
         });
         const store = (result: HttpResult) => JSON.parse(result.body) as Partial<Ids>;
 
@@ -394,6 +434,160 @@ export function describeAdapter(harness: AdapterHarness): void {
         const result = await http.send({ path: '/store', headers: { 'x-request-id': sent } });
         expect(JSON.parse(result.body)).toEqual({ requestId: sent });
         expect(Object.entries(result.headers).filter(([, value]) => String(value).includes(sent))).toEqual([]);
+      });
+    });
+
+    describe('request ids', () => {
+      const storeOf = (result: HttpResult) => JSON.parse(result.body) as Partial<Ids>;
+      const loggedIds = (capture: LogCapture) => capture.withMessage('store').map((line) => line.requestId);
+
+      it("generateId(req) receives the framework's request", async () => {
+        const capture = new LogCapture();
+        const http = await start({
+          log: capture.logger(request),
+          generateId: (header) => `made-for-${header('x-seed') ?? 'nobody'}`,
+        });
+        const none = await http.send({ path: '/store', headers: { 'x-seed': 'first' } });
+        const unsafe = await http.send({ path: '/store', headers: { 'x-seed': 'second', 'x-request-id': 'a b' } });
+        const kept = await http.send({ path: '/store', headers: { 'x-seed': 'third', 'x-request-id': 'given-3' } });
+        expect([none, unsafe, kept].map(storeOf)).toEqual([
+          { requestId: 'made-for-first' },
+          { requestId: 'made-for-second' },
+          { requestId: 'given-3' },
+        ]);
+        expect([none, unsafe, kept].map((result) => result.headers['x-request-id'])).toEqual([
+          'made-for-first',
+          'made-for-second',
+          'given-3',
+        ]);
+        expect(loggedIds(capture)).toEqual(['made-for-first', 'made-for-second', 'given-3']);
+      });
+
+      it('an id that values(req) derives is the one echoed and logged', async () => {
+        const capture = new LogCapture();
+        const http = await start({
+          log: capture.logger(request),
+          values: (header) => {
+            const trace = header('x-trace');
+            return trace === undefined ? { tenantId: 'acme' } : { requestId: trace, tenantId: 'acme' };
+          },
+        });
+        const derived = await http.send({ path: '/store', headers: { 'x-trace': 'trace-1', 'x-request-id': 'other-1' } });
+        // values(req) gave no id: the header's is used, as without values.
+        const fallback = await http.send({ path: '/store', headers: { 'x-request-id': 'header-2' } });
+        // A derived id is checked as a header's is: often it is another header a client controls.
+        const unsafe = await http.send({ path: '/store', headers: { 'x-trace': 'trace 3', 'x-request-id': 'other-3' } });
+        const ids = [derived, fallback, unsafe].map((result) => storeOf(result).requestId);
+        expect(ids.slice(0, 2)).toEqual(['trace-1', 'header-2']);
+        expect(ids[2]).toMatch(UUID_V4);
+        expect([derived, fallback, unsafe].map(storeOf).map((store) => store.tenantId)).toEqual(['acme', 'acme', 'acme']);
+        expect([derived, fallback, unsafe].map((result) => result.headers['x-request-id'])).toEqual(ids);
+        expect(loggedIds(capture)).toEqual(ids);
+      });
+
+      it('trustHeader: false never takes the id from the request', async () => {
+        const capture = new LogCapture();
+        const http = await start({ log: capture.logger(request), options: { echoHeader: true, trustHeader: false } });
+        const results = await http.sendAll(
+          ['client-1', 'client-2'].map((sent) => ({ path: '/store', headers: { 'x-request-id': sent } })),
+        );
+        const ids = results.map((result) => storeOf(result).requestId);
+        for (const id of ids) expect(id).toMatch(UUID_V4);
+        expect(new Set(ids).size).toBe(2);
+        expect(results.map((result) => result.headers['x-request-id'])).toEqual(ids);
+        expect(loggedIds(capture).sort()).toEqual([...ids].sort());
+      });
+
+      it('trustHeader(req) decides per request', async () => {
+        const http = await start({
+          log: new LogCapture().logger(request),
+          trustHeader: (header) => header('x-from-proxy') === 'yes',
+        });
+        const trusted = await http.send({ path: '/store', headers: { 'x-request-id': 'proxied', 'x-from-proxy': 'yes' } });
+        const direct = await http.send({ path: '/store', headers: { 'x-request-id': 'direct' } });
+        expect(storeOf(trusted)).toEqual({ requestId: 'proxied' });
+        expect(storeOf(direct).requestId).toMatch(UUID_V4);
+        expect(direct.headers['x-request-id']).toBe(storeOf(direct).requestId);
+      });
+    });
+
+    describe('listeners that run after the handler', () => {
+      const id = () => request.tryGet('requestId');
+
+      it("res 'finish' and 'close' listeners see the request's context when the body's 'end' ends the response", async () => {
+        interface Seen {
+          sent: unknown;
+          end?: string | undefined;
+          finish?: string | undefined;
+          close?: string | undefined;
+        }
+        const seen: Seen[] = [];
+        const http = await start(
+          {
+            log: new LogCapture().logger(request),
+            respondItself(req, res) {
+              const record: Seen = { sent: req.headers['x-request-id'] };
+              res.on('finish', () => (record.finish = id()));
+              res.on('close', () => {
+                record.close = id();
+                seen.push(record);
+              });
+              req.on('data', () => undefined);
+              req.on('end', () => {
+                record.end = id();
+                res.end('ended');
+              });
+            },
+          },
+          10,
+        );
+        const ids = Array.from({ length: 100 }, (_, i) => uniqueId(`close-${i}`));
+        const results = await http.sendAll(
+          ids.map((sent) => ({
+            method: 'POST',
+            path: '/self',
+            headers: { 'x-request-id': sent, 'content-type': PROBE_TYPE },
+            body: ['first ', 'second'],
+            gapMs: randomDelay(3),
+          })),
+        );
+        expect(results.map((result) => result.body)).toEqual(ids.map(() => 'ended'));
+        expect(results.map((result) => result.headers['x-request-id'])).toEqual(ids);
+        await until(() => seen.length >= ids.length, 5_000);
+        const wrong = seen.filter(({ sent, end, finish, close }) => end !== sent || finish !== sent || close !== sent);
+        expect(wrong).toEqual([]);
+        expect(seen.map(({ sent }) => sent).sort()).toEqual([...ids].sort());
+      });
+
+      it("an AbortSignal's 'abort' listener runs in the aborting request's context; onAbort's in its own", async () => {
+        const shutdown = new AbortController();
+        let waiting = 0;
+        const http = await start(
+          {
+            log: new LogCapture().logger(request),
+            respondItself(req, res) {
+              let plain: string | undefined;
+              shutdown.signal.addEventListener('abort', () => (plain = id()), { once: true });
+              onAbort(shutdown.signal, () => res.end(JSON.stringify({ plain: plain ?? null, bound: id() ?? null })));
+              req.resume();
+              waiting++;
+            },
+            inHandler: () => shutdown.abort(),
+          },
+          4,
+        );
+        const waiters = ['waiter-1', 'waiter-2', 'waiter-3'];
+        const answers = Promise.all(
+          waiters.map((sent) =>
+            http.send({ method: 'POST', path: '/self', headers: { 'x-request-id': sent, 'content-type': PROBE_TYPE } }),
+          ),
+        );
+        expect(await until(() => waiting === waiters.length, 5_000)).toBe(true);
+        const aborter = await http.send({ path: '/store', headers: { 'x-request-id': 'aborter' } });
+        expect(JSON.parse(aborter.body)).toEqual({ requestId: 'aborter' });
+        expect((await answers).map((result) => JSON.parse(result.body) as unknown)).toEqual(
+          waiters.map((sent) => ({ plain: 'aborter', bound: sent })),
+        );
       });
     });
 
