@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/.tmp/**', '**/dist/**', '**/dist-test/**', 'fixtures/**', 'bench/results/**'],
+    ignores: ['**/node_modules/**', '**/.tmp/**', '**/dist/**', '**/dist-test/**', 'fixtures/**', 'bench/results/**', 'test/toolchains/app/**'],
   },
   js.configs.recommended,
   {
