@@ -2,6 +2,7 @@
 // packages/. The packages are "type": "module" (their sources and tests are ESM), but tsc compiles
 // their .ts files to CommonJS (tsconfig.package.json), so Node and TypeScript must read dist/*.js and
 // dist/*.d.ts as CommonJS; the .mjs/.d.mts entries that re-export them are ESM by their extension.
+// The file is also kept in git, so a bare `tsc -b` works; this puts it back after `rm -rf dist`.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
