@@ -5,11 +5,11 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/.tmp/**', '**/dist/**', '**/dist-test/**', 'fixtures/**', 'bench/results/**'],
+    ignores: ['**/node_modules/**', '**/.tmp/**', '**/dist/**', '**/dist-test/**', 'fixtures/**', 'bench/results/**', 'test/toolchains/app/**'],
   },
   js.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.mts', '**/*.cts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {

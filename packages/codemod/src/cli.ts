@@ -3,7 +3,7 @@
 // Exit codes: 0 done or nothing to do, 1 verification failed or nothing could be changed safely,
 // 2 bad usage or input.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from './errors.js';
@@ -23,9 +23,15 @@ interface CliOptions {
   verify: boolean;
 }
 
+/** This package's version, from its package.json (dist/ and src/ sit at the same depth below it). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export function main(argv: readonly string[]): number {
   const program = new Command()
     .name('unthread')
+    .version(packageVersion(), '-V, --version', 'print the version of unthread')
     .description('Replace hand-threaded request context parameters with @unthread/context (AsyncLocalStorage).')
     .argument('[paths...]', 'files or folders to transform (a folder with tsconfig.json loads that config)', ['.'])
     .addOption(new Option('--param <name>', 'parameter to move into the context (repeatable; default requestId)').argParser(collect))

@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * What a user installs is `dist/` and package.json, not these sources: check that shape. The test
- * command builds with `tsc -b` before it runs the tests.
+ * command builds (`npm run build`) before it runs the tests. test/packages/ checks the import and
+ * require targets of every package.
  */
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(packageRoot, 'dist');
 interface Manifest {
   dependencies?: Record<string, string>;
-  exports: Record<string, string | { types: string; default: string }>;
 }
 const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as Manifest;
 
@@ -22,43 +22,55 @@ function distFiles(dir: string): string[] {
   );
 }
 
+/** What each built file loads: require('...') in the CommonJS build, `from '...'` in the ESM entries. */
+function specifiersIn(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  const pattern = file.endsWith('.mjs') ? /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/g : /\brequire\("([^"]+)"\)/g;
+  return [...code.matchAll(pattern)].map((match) => match[1]!);
+}
+
 describe('the published package', () => {
   it('is built', () => {
-    expect(existsSync(join(dist, 'index.js')), 'dist/ is missing: run `tsc -b` at the workspace root').toBe(true);
+    expect(existsSync(join(dist, 'index.js')), 'dist/ is missing: run `npm run build` at the workspace root').toBe(true);
   });
 
-  it('has no runtime dependencies, and its code imports only Node built-ins and its own files', () => {
+  it('has no runtime dependencies, and its code loads only Node built-ins and its own files', () => {
     expect(manifest.dependencies).toBeUndefined();
-    const imports = distFiles(dist)
-      .filter((file) => file.endsWith('.js'))
-      .flatMap((file) =>
-        [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/g)].map(
-          (match) => match[1]!,
-        ),
-      );
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((specifier) => !specifier.startsWith('node:') && !specifier.startsWith('.'))).toEqual([]);
+    const files = distFiles(dist).filter((file) => file.endsWith('.js') || file.endsWith('.mjs'));
+    const specifiers = files.flatMap(specifiersIn);
+    expect(files.filter((file) => file.endsWith('.mjs')).every((file) => specifiersIn(file).length > 0)).toBe(true);
+    expect(specifiers.length).toBeGreaterThan(files.length);
+    expect(specifiers.filter((specifier) => !specifier.startsWith('node:') && !specifier.startsWith('.'))).toEqual([]);
   });
 
-  it('every subpath export points at a built file and its types', () => {
-    for (const [subpath, target] of Object.entries(manifest.exports)) {
-      const files = typeof target === 'string' ? [target] : [target.types, target.default];
-      for (const file of files) expect(existsSync(join(packageRoot, file)), `${subpath} → ${file}`).toBe(true);
-    }
-  });
-
-  it('loads from CommonJS with require() and from ESM with import, on this Node', () => {
+  it('keeps one copy of its state when an ESM app uses a CommonJS dependency of it', () => {
+    // The context is made through the ESM entry; the middleware, the job runner and the error class
+    // come through require(), as they would from a CommonJS library. Two copies of the package would
+    // show here: runJob refuses a context another copy made, and instanceof fails across copies.
     const script = `
-      const { createContext } = require('@unthread/context');
+      import { createServer } from 'node:http';
+      import { createRequire } from 'node:module';
+      import { createContext } from '@unthread/context';
+      const require = createRequire(process.cwd() + '/');
       const { requestContext } = require('@unthread/context/express');
+      const { runJob, MissingContextError } = require('@unthread/context');
       const request = createContext({ name: 'request' });
-      process.stdout.write(request.run({ requestId: 'cjs' }, () => request.get('requestId')) + ' ' + typeof requestContext);
+      const middleware = requestContext(request);
+      const server = createServer((req, res) => middleware(req, res, () => res.end(request.get('requestId'))));
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const response = await fetch('http://127.0.0.1:' + server.address().port + '/', { headers: { 'x-request-id': 'req-1' } });
+      const served = await response.text();
+      server.close();
+      const job = runJob(request, () => request.get('requestId'), { id: 'job-1' });
+      let sameErrorClass = false;
+      try { request.get('requestId'); } catch (error) { sameErrorClass = error instanceof MissingContextError; }
+      process.stdout.write(JSON.stringify({ served, job, sameErrorClass }));
     `;
-    const run = (args: string[]) =>
-      execFileSync(process.execPath, ['--no-warnings', ...args], { cwd: packageRoot, encoding: 'utf8' });
-    expect(run(['--input-type=commonjs', '-e', script])).toBe('cjs function');
-    const esm = `import { createContext } from '@unthread/context';
-      const c = createContext({ name: 'c' }); process.stdout.write(c.run({ k: 'esm' }, () => c.get('k')));`;
-    expect(run(['--input-type=module', '-e', esm])).toBe('esm');
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(JSON.parse(output)).toEqual({ served: 'req-1', job: 'job-1', sameErrorClass: true });
   });
 });

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { buildConfig, CONFIG_NAMES, type ConfigName } from './configs.js';
 import { rules, type UnthreadRule } from './rules/index.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+// Compiled to CommonJS (dist/index.js), so no import.meta; dist/ and src/ sit at the same depth.
+const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
   name: string;
   version: string;
 };

@@ -3,6 +3,6 @@
 // configs register the plugin under its namespace, `unthread`. Presenting the built plugin under the
 // unscoped name `eslint-plugin-unthread` makes the generator's prefix match the namespace; nothing
 // else changes. Run `npm run docs` (or `docs:check`) in packages/eslint-plugin after `tsc -b`.
-import plugin from '../../dist/index.js';
+import plugin from '../../dist/index.mjs';
 
 export default { ...plugin, meta: { ...plugin.meta, name: `eslint-plugin-${plugin.meta.namespace}` } };

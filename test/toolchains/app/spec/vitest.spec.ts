@@ -1,0 +1,13 @@
+import { expect, test } from 'vitest';
+import { exercise } from '../src/app';
+
+test('the app sees the request context under vitest', async () => {
+  const seen = await exercise();
+  expect(seen).toEqual({
+    served: 'req-1',
+    job: 'job-1',
+    logFields: { requestId: 'req-1' },
+    outside: 'MissingContextError',
+    middlewares: ['function', 'function', 'function'],
+  });
+});
