@@ -1,8 +1,8 @@
 import rule from './no-shared-request-state.js';
 import { createCommonJsRuleTester, createRuleTester, createTypedRuleTester } from '../test/rule-tester.js';
 
-/** The message's data: what is written, the request's value, and where other code reads it. */
-const seen = (target: string, value: string, where: string) => ({ target, value, where });
+/** The message's data: what is written (as code), the request's value, and where other code reads it. */
+const seen = (target: string, value: string, where: string) => ({ target: `\`${target}\``, value, where });
 
 createRuleTester().run('no-shared-request-state', rule, {
   valid: [
@@ -63,6 +63,15 @@ app.get('/', (req, res) => { current = req.params.id; res.send(current); });`,
     // The request's own objects and instance state: one per request.
     `app.use((req, res, next) => { req.user = decode(req.headers.authorization); res.locals.id = req.id; next(); });`,
     `class Handler { handle(req) { this.id = req.id; } read() { return this.id; } }`,
+    // One instance per request, or a class others may instantiate: not a singleton.
+    `export class Session { remember(req) { this.user = req.user; } user() { return this.user; } }`,
+    `class Tracker { track(req) { this.id = req.id; } id() { return this.id; } }
+app.use((req, res, next) => { new Tracker().track(req); next(); });`,
+    `@Injectable({ scope: Scope.REQUEST })
+export class RequestUser { set(@Req() req) { this.user = req.user; } get() { return this.user; } }`,
+    // A singleton's constructor runs once, at start-up.
+    `class Client { constructor(request) { this.agent = request.agent; } send() { return this.agent; } }
+module.exports = new Client(defaults);`,
     // Not a request: a value of some other callback.
     `let lastMessage;
 queue.on('message', (message) => { lastMessage = message.id; });
@@ -227,6 +236,39 @@ export class ItemsController {
 export const last = () => lastId;`,
       errors: [{ messageId: 'requestState', line: 6, column: 5 }],
     },
+    {
+      // An instance made once at module level: its fields are shared like a module-level variable.
+      code: `class Connector {
+  configure(req) { this.correlationId = req.get('x-correlation-id'); }
+  async charge(id) { return post('/charges/' + id, { 'x-correlation-id': this.correlationId }); }
+}
+export default new Connector();`,
+      errors: [
+        {
+          messageId: 'requestState',
+          data: { target: '`this.correlationId` of the `Connector` singleton', value: "req.get('x-correlation-id')", where: 'in `charge` (line 3)' },
+          line: 2,
+          column: 20,
+        },
+      ],
+    },
+    {
+      // A NestJS provider: one instance for the whole application unless its scope says otherwise.
+      code: `@Injectable()
+export class AuditService {
+  private user?: string;
+  remember(@Req() req: { user: string }) { this.user = req.user; }
+  async write(event: string) { await this.repository.save({ event, user: this.user }); }
+}`,
+      errors: [
+        {
+          messageId: 'requestState',
+          data: { target: '`this.user` of the `AuditService` singleton', value: 'req.user', where: 'in `write` (line 5)' },
+          line: 4,
+          column: 44,
+        },
+      ],
+    },
   ],
 });
 
@@ -248,6 +290,11 @@ module.exports = function (clientOptions = {}) {
   return { find: (id) => _get('/charges/' + id) };
 };`,
       errors: [{ messageId: 'requestState', data: seen('correlationId', 'clientOptions.correlationId', 'in `_get` (line 3)'), line: 6, column: 3 }],
+    },
+    {
+      // The exports object, written per request.
+      code: `app.use((req, res, next) => { module.exports.requestId = req.id; next(); });`,
+      errors: [{ messageId: 'requestState', data: seen('module.exports.requestId', 'req.id', 'wherever this module is imported'), line: 1, column: 31 }],
     },
     {
       // An object exported for other modules.

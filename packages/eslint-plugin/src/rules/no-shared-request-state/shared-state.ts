@@ -10,7 +10,7 @@ import { getEnclosingFunction, getStaticPropertyName, isFunctionNode, skipWrappe
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 export interface SharedState {
-  /** How the message names it: `correlationId`, `config.correlationId`, `Client.current`, `process.env.ID`. */
+  /** How the message names it, in backticks: `correlationId`, `config.correlationId`, `process.env.ID`. */
   readonly text: string;
   /** The module-level variable written or whose property is written; undefined for globals and statics. */
   readonly variable: TSESLint.Scope.Variable | undefined;
@@ -38,15 +38,18 @@ export function describeWrittenState(sourceCode: SourceCode, left: TSESTree.Node
     path.unshift(name);
     root = skipWrappers(root.object);
   }
-  if (root.type === AST_NODE_TYPES.ThisExpression) return describeStatic(sourceCode, path, fn);
+  if (root.type === AST_NODE_TYPES.ThisExpression) return describeClassState(sourceCode, path, fn);
   if (root.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(root), root);
   if (!variable || variable.defs.length === 0) {
     if (GLOBAL_OBJECTS.has(root.name)) return describeGlobal(`${root.name}.${path.join('.')}`);
     if (root.name === 'process' && path[0] === 'env' && path.length > 1) return describeGlobal(`process.${path.join('.')}`);
-    return undefined;
   }
-  if (!isModuleLevel(variable) || MODULE_BINDINGS.has(root.name)) return undefined;
+  // `module.exports.requestId = …` inside a function: the exports object every importer holds.
+  if (!variable || variable.defs.length === 0 || !isModuleLevel(variable) || MODULE_BINDINGS.has(root.name)) {
+    const exported = (root.name === 'module' && path[0] === 'exports' && path.length > 1) || (root.name === 'exports' && path.length > 0);
+    return exported && (!variable || variable.defs.length === 0) ? describeGlobal(`${root.name}.${path.join('.')}`, 'wherever this module is imported') : undefined;
+  }
   return describeProperty(sourceCode, variable, path);
 }
 
@@ -59,7 +62,7 @@ function describeVariable(sourceCode: SourceCode, identifier: TSESTree.Identifie
   const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
   if (!variable || !isModuleLevel(variable) || variable.defs[0]?.type !== TSESLint.Scope.DefinitionType.Variable) return undefined;
   return {
-    text: variable.name,
+    text: `\`${variable.name}\``,
     variable,
     isSameState: (code, node) =>
       node.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(code.getScope(node), node) === variable,
@@ -78,9 +81,8 @@ function describeVariable(sourceCode: SourceCode, identifier: TSESTree.Identifie
 
 /** A property path on a module-level object, an imported module or a class: `config.correlationId`. */
 function describeProperty(sourceCode: SourceCode, variable: TSESLint.Scope.Variable, path: readonly string[]): SharedState {
-  const text = `${variable.name}.${path.join('.')}`;
   return {
-    text,
+    text: `\`${variable.name}.${path.join('.')}\``,
     variable,
     isSameState: (code, node) => isSamePath(code, node, variable, path),
     findReadElsewhere(write, fn) {
@@ -135,31 +137,44 @@ function isSamePath(sourceCode: SourceCode, input: TSESTree.Node, variable: TSES
   );
 }
 
-/** `this.x = …` in a static method or block: the class's static property, one for all requests. */
-function describeStatic(sourceCode: SourceCode, path: readonly string[], fn: FunctionNode): SharedState | undefined {
+/**
+ * `this.x = …` where `this` is one object for all requests: in a static method or block (the class's
+ * static property), or in a method of a singleton (a class instantiated once at module level, or a
+ * NestJS provider or controller, which Nest instantiates once unless its decorator sets a `scope`).
+ */
+function describeClassState(sourceCode: SourceCode, path: readonly string[], fn: FunctionNode): SharedState | undefined {
   const member = getThisOwner(fn);
-  if (!member || !isStatic(member)) return undefined;
+  if (!member) return undefined;
   const classNode = member.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
   const className = classNode.id?.name ?? 'the class';
-  const text = `${className}.${path.join('.')}`;
+  const property = path.join('.');
+  const ownStatic = isStatic(member);
+  if (!ownStatic) {
+    // A constructor runs once per instance, at start-up for a singleton.
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') return undefined;
+    if (!isSingletonClass(sourceCode, classNode)) return undefined;
+  }
+  const text = ownStatic ? `\`${className}.${property}\`` : `\`this.${property}\` of the \`${className}\` singleton`;
   const isSameState = (code: SourceCode, node: TSESTree.Node): boolean => {
-    const text = code.getText(skipWrappers(node));
-    return text === `this.${path.join('.')}` || text === `${className}.${path.join('.')}`;
+    const written = code.getText(skipWrappers(node));
+    return written === `this.${property}` || (ownStatic && written === `${className}.${property}`);
   };
   return {
     text,
     variable: undefined,
     isSameState,
     findReadElsewhere(write, writer) {
-      // Every `this.x` of another static member and every `Class.x` in the file.
-      const stack: TSESTree.Node[] = [classNode.parent ?? classNode];
+      // Every `this.x` of another member of the same kind, and for statics every `Class.x` in the file.
+      const stack: TSESTree.Node[] = [ownStatic ? (classNode.parent ?? classNode) : classNode.body];
       while (stack.length > 0) {
         const node = stack.pop()!;
         if (node.type === AST_NODE_TYPES.MemberExpression && !isWithin(node, write) && isSameState(sourceCode, node)) {
           const parent = node.parent;
           const isWrite = parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node;
-          const inStaticOrOutside = !sourceCode.getText(node).startsWith('this.') || isStatic(getThisOwner(getEnclosingFunction(node)));
-          const where = isWrite || !inStaticOrOutside ? undefined : describeLaterRead(node, write, writer);
+          const viaThis = sourceCode.getText(node).startsWith('this.');
+          const owner = viaThis ? getThisOwner(getEnclosingFunction(node)) : undefined;
+          const sameObject = !viaThis || (owner !== undefined && owner.parent.parent === classNode && isStatic(owner) === ownStatic);
+          const where = isWrite || !sameObject ? undefined : describeLaterRead(node, write, writer);
           if (where) return where;
           continue;
         }
@@ -168,6 +183,41 @@ function describeStatic(sourceCode: SourceCode, path: readonly string[], fn: Fun
       return undefined;
     },
   };
+}
+
+/** NestJS decorators whose classes Nest instantiates once, unless their options set a `scope`. */
+const NEST_SINGLETON_DECORATORS = new Set(['Injectable', 'Controller']);
+
+/**
+ * The class has one instance for the whole process: `module.exports = new Service()`, `new (class
+ * {...})()`, `const service = new Service()` with no other instantiation in a function and the
+ * class not exported (others could make more); or a NestJS provider or controller of default scope.
+ */
+function isSingletonClass(sourceCode: SourceCode, classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+  for (const decorator of classNode.decorators) {
+    const expression = decorator.expression;
+    const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
+    if (callee.type !== AST_NODE_TYPES.Identifier || !NEST_SINGLETON_DECORATORS.has(callee.name)) continue;
+    const options = expression.type === AST_NODE_TYPES.CallExpression ? expression.arguments : [];
+    return !options.some(
+      (option) =>
+        option.type === AST_NODE_TYPES.ObjectExpression &&
+        option.properties.some((p) => p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'scope'),
+    );
+  }
+  if (classNode.parent.type === AST_NODE_TYPES.NewExpression) return getEnclosingFunction(classNode.parent) === undefined;
+  if (classNode.type !== AST_NODE_TYPES.ClassDeclaration || classNode.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return false;
+  if (classNode.parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) return false;
+  const variable = sourceCode.getDeclaredVariables(classNode).find((declared) => declared.scope.block !== classNode);
+  if (!variable || isExported(variable)) return false;
+  let instances = 0;
+  for (const reference of variable.references) {
+    const parent = reference.identifier.parent;
+    if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.callee !== reference.identifier) continue;
+    if (getEnclosingFunction(parent)) return false;
+    instances++;
+  }
+  return instances === 1;
 }
 
 function isStatic(member: ReturnType<typeof getThisOwner>): boolean {
@@ -190,12 +240,12 @@ function getThisOwner(fn: FunctionNode | undefined): TSESTree.MethodDefinition |
 }
 
 /** `global.x`, `globalThis.x`, `process.env.X`: the whole process reads them, whichever module wrote. */
-function describeGlobal(text: string): SharedState {
+function describeGlobal(text: string, where = 'by any module of the process'): SharedState {
   return {
-    text,
+    text: `\`${text}\``,
     variable: undefined,
     isSameState: (code, node) => code.getText(skipWrappers(node)) === text,
-    findReadElsewhere: () => 'by any module of the process',
+    findReadElsewhere: () => where,
   };
 }
 
