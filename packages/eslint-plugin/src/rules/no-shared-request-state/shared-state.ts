@@ -194,7 +194,20 @@ const NEST_SINGLETON_DECORATORS = new Set(['Injectable', 'Controller']);
  * class not exported (others could make more); or a NestJS provider or controller of default scope.
  */
 function isSingletonClass(sourceCode: SourceCode, classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
-  for (const decorator of classNode.decorators) {
+  let known = singletonClasses.get(classNode);
+  if (known === undefined) {
+    known = findIfSingleton(sourceCode, classNode);
+    singletonClasses.set(classNode, known);
+  }
+  return known;
+}
+
+// Every `this.x = …` of a class asks; the answer depends only on the class and its file.
+const singletonClasses = new WeakMap<TSESTree.Node, boolean>();
+
+function findIfSingleton(sourceCode: SourceCode, classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+  // Parsers without TypeScript's syntax (espree) leave `decorators` out.
+  for (const decorator of classNode.decorators ?? []) {
     const expression = decorator.expression;
     const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
     if (callee.type !== AST_NODE_TYPES.Identifier || !NEST_SINGLETON_DECORATORS.has(callee.name)) continue;
