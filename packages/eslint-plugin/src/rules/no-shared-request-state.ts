@@ -195,10 +195,22 @@ export default createRule<Options, MessageId>({
       return node.type === AST_NODE_TYPES.Identifier && isParameter(node);
     }
 
+    // Names declared at module level, and the process-wide objects: a write whose root has another
+    // name (a local, a parameter) is skipped before any scope lookup.
+    let moduleNames: Set<string> | undefined;
+    function mayBeShared(left: TSESTree.Node): boolean {
+      let root = skipWrappers(left);
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+      if (root.type === AST_NODE_TYPES.ThisExpression) return true;
+      if (root.type !== AST_NODE_TYPES.Identifier) return false;
+      moduleNames ??= collectModuleNames(sourceCode);
+      return moduleNames.has(root.name);
+    }
+
     return {
       AssignmentExpression(node) {
         // `+=` and `++` are counters; `??=` and `||=` initialise once: neither is a request's value.
-        if (node.operator !== '=') return;
+        if (node.operator !== '=' || !mayBeShared(node.left)) return;
         const fn = getEnclosingFunction(node);
         // At module level the write runs once, at start-up.
         if (!fn) return;
@@ -236,6 +248,19 @@ export default createRule<Options, MessageId>({
     }
   },
 });
+
+const PROCESS_WIDE_NAMES = ['global', 'globalThis', 'window', 'process', 'module', 'exports'];
+
+function collectModuleNames(sourceCode: Readonly<TSESLint.SourceCode>): Set<string> {
+  const names = new Set(PROCESS_WIDE_NAMES);
+  const global = sourceCode.scopeManager?.globalScope;
+  // The global scope, and the module or CommonJS function scope whose block is the Program.
+  for (const scope of global ? [global, ...global.childScopes] : []) {
+    if (scope.block.type !== AST_NODE_TYPES.Program) continue;
+    for (const variable of scope.variables) names.add(variable.name);
+  }
+  return names;
+}
 
 function getDecoratorName(decorator: TSESTree.Decorator): string | undefined {
   const expression = decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.callee : decorator.expression;
