@@ -139,6 +139,12 @@ export function currentUser() { return state.user; }`,
       errors: [{ messageId: 'requestState', data: seen('state.user', 'req.user', 'in `currentUser` (line 6)'), line: 3, column: 3 }],
     },
     {
+      // Express's app.locals: every view reads them, for every request (res.locals is the request's own).
+      code: `const app = express();
+app.use((req, res, next) => { app.locals.currentUser = req.user; next(); });`,
+      errors: [{ messageId: 'requestState', data: seen('app.locals.currentUser', 'req.user', 'by every view the app renders'), line: 2, column: 31 }],
+    },
+    {
       // A class's static property, written from a request in a static method.
       code: `export class RequestInfo {
   static remember(req) { this.current = req.headers['x-request-id']; }

@@ -88,6 +88,8 @@ function describeProperty(sourceCode: SourceCode, variable: TSESLint.Scope.Varia
     findReadElsewhere(write, fn) {
       // An imported module or an exported object is read by code this file cannot see.
       if (isImported(variable)) return `wherever \`${variable.name}\` is imported`;
+      // Express's `app.locals`: every template the app renders sees them, for every request.
+      if (path[0] === 'locals' && path.length > 1) return 'by every view the app renders';
       if (isExported(variable)) return 'wherever this module is imported';
       for (const reference of variable.references) {
         if (isWithin(reference.identifier, write)) continue;
