@@ -76,6 +76,12 @@ module.exports = new Client(defaults);`,
     `let lastMessage;
 queue.on('message', (message) => { lastMessage = message.id; });
 export const last = () => lastMessage;`,
+    // \`use\` of things that are not apps: an HTTP client's interceptor, a test library's plugin.
+    `let lastConfig;
+let chaiInstance;
+axios.interceptors.request.use((config) => { lastConfig = config.headers; return config; });
+chai.use((instance, utils) => { chaiInstance = instance; });
+export const last = () => [lastConfig, chaiInstance];`,
     `let cachedHeaders;
 cache.get(key, (err, value) => { cachedHeaders = value.headers; });
 export const headers = () => cachedHeaders;`,

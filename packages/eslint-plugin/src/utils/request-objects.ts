@@ -47,10 +47,23 @@ export function isRegisteredHandler(fn: FunctionNode): boolean {
   if (index < 0) return false;
   const method = getMethodName(parent);
   if (method === undefined) return false;
-  if (MIDDLEWARE_METHODS.has(method)) return true;
+  if (MIDDLEWARE_METHODS.has(method)) return looksLikeMiddleware(fn);
   if (HOOK_METHODS.has(method)) return index > 0 && isStringLike(parent.arguments[0]);
   if (ROUTE_METHODS.has(method)) return index > 0 && isPathLike(parent.arguments[0]);
   return false;
+}
+
+/** Parameter names a request or a framework context goes by. */
+const REQUEST_LIKE_NAMES = new Set(['req', 'request', 'ctx', 'context', 'c']);
+
+/**
+ * `use` registers far more than middleware: `axios.interceptors.request.use((config) => …)`,
+ * `chai.use((chai, utils) => …)`. A middleware takes `next`, or (req, res, next), or names its first
+ * parameter as a request or context is named.
+ */
+function looksLikeMiddleware(fn: FunctionNode): boolean {
+  const names = fn.params.map(getParameterName);
+  return fn.params.length >= 3 || names[1] === 'next' || REQUEST_LIKE_NAMES.has(names[0] ?? '');
 }
 
 /**
