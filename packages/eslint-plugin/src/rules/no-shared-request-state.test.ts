@@ -1,4 +1,4 @@
-import rule from './no-shared-request-state.js';
+import rule, { type Options } from './no-shared-request-state.js';
 import { createCommonJsRuleTester, createRuleTester, createTypedRuleTester } from '../test/rule-tester.js';
 
 /** The message's data: what is written (as code), the request's value, and where other code reads it. */
@@ -100,6 +100,13 @@ function check() { expect(received).toBe('a'); }`,
 let tenant: unknown;
 export function fromExpress(incoming: Request) { tenant = incoming.get('x-tenant'); }
 export const current = () => tenant;`,
+    // A test's mock server, in a test file.
+    {
+      code: `let lastRequest;
+export const server = http.createServer((req, res) => { lastRequest = req.headers; res.end(); });
+export const received = () => lastRequest;`,
+      filename: 'test/mock-server.js',
+    },
     // Koa's ctx outside middleware reads nothing of the request here.
     `let canvasSize;
 export function draw(ctx) { canvasSize = ctx.canvas.width; }
@@ -218,6 +225,14 @@ app.use((req, res, next) => { requestId = req.id; next(); });`,
       errors: [{ messageId: 'requestState', data: seen('requestId', 'req.id', 'wherever this module is imported'), line: 2, column: 31 }],
     },
     {
+      // The same mock server outside test files: a server's handler, whatever it is registered with.
+      code: `let lastRequest;
+export const server = http.createServer((req, res) => { lastRequest = req.headers; res.end(); });
+export const received = () => lastRequest;`,
+      filename: 'src/server.js',
+      errors: [{ messageId: 'requestState', data: seen('lastRequest', 'req.headers', 'in `received` (line 3)'), line: 2, column: 57 }],
+    },
+    {
       // The id arrives as a parameter: the codemod can move it into the context.
       code: `let correlationIdFromRequest;
 function headers() { return { 'x-correlation-id': correlationIdFromRequest }; }
@@ -319,14 +334,21 @@ module.exports = context;`,
 });
 
 // Types recognise the framework's request objects under any parameter name, outside any registration.
+// The typed fixture lives under test/, so these cases turn the test-file patterns off.
+const notTestCode: Options = [{ testFilePatterns: [] }];
+
 createTypedRuleTester().run('no-shared-request-state (type information)', rule, {
   valid: [
-    `let lastName: string | undefined;
+    {
+      code: `let lastName: string | undefined;
 export function greet(person: { name: string }) { lastName = person.name; }
 export const last = () => lastName;`,
+      options: notTestCode,
+    },
   ],
   invalid: [
     {
+      options: notTestCode,
       code: `import type { Request } from 'express';
 import type { Context } from 'hono';
 import type { FastifyRequest } from 'fastify';

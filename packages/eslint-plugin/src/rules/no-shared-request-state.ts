@@ -3,9 +3,10 @@ import { getAsyncContext, getTypeServices, type TypeServices } from '../utils/as
 import { getEnclosingFunction, getStaticPropertyName, isFunctionNode, skipWrappers, type FunctionNode } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { getFrameworkObjectRole, getFrameworkParameters } from '../utils/request-objects.js';
+import { DEFAULT_TEST_FILE_PATTERNS, isTestFile } from '../utils/test-files.js';
 import { describeWrittenState, type SharedState } from './no-shared-request-state/shared-state.js';
 
-export type Options = [{ names?: string[] }];
+export type Options = [{ names?: string[]; testFilePatterns?: string[] }];
 export type MessageId = 'requestState' | 'threadedRequestState';
 
 /** Names that carry a request's identity wherever they appear: the parameter or option that holds it. */
@@ -47,6 +48,12 @@ export default createRule<Options, MessageId>({
             uniqueItems: true,
             description: `Names of parameters and option properties that hold a request's value wherever they appear. Default: ${DEFAULT_NAMES.map((name) => `\`${name}\``).join(', ')}.`,
           },
+          testFilePatterns: {
+            type: 'array',
+            items: { type: 'string' },
+            description:
+              'Regular expressions for test files, matched against the file path relative to the working directory; they are not checked. Default: `*.test.*`, `*.spec.*`, test-runner setup files, and files under `test/`, `tests/`, `__tests__/`, `__mocks__/`, `e2e/`.',
+          },
         },
       },
     ],
@@ -57,8 +64,10 @@ export default createRule<Options, MessageId>({
         '{{ target }} is shared by every request, and this writes a value of this request into it (`{{ value }}`) that is read {{ where }}. Another request can overwrite it between this write and that read, which then sees the other request’s value. Keep the value in the request’s context instead: a `createContext()` from `@unthread/context`, filled once per request by its framework middleware, read with `.get()`; `npx unthread --param {{ parameter }}` moves the `{{ parameter }}` parameter into that context along its whole call chain.',
     },
   },
-  defaultOptions: [{ names: DEFAULT_NAMES }],
-  create(context, [{ names = DEFAULT_NAMES }]) {
+  defaultOptions: [{ names: DEFAULT_NAMES, testFilePatterns: [...DEFAULT_TEST_FILE_PATTERNS] }],
+  create(context, [{ names = DEFAULT_NAMES, testFilePatterns = [...DEFAULT_TEST_FILE_PATTERNS] }]) {
+    // A test's mock server that keeps the last request for its assertions is the test's design.
+    if (isTestFile(context, testFilePatterns)) return {};
     const { sourceCode } = context;
     const contextNames = new Set(names);
     // Asked only when a write into shared state has a request value: most files have neither.
