@@ -147,7 +147,7 @@ function isSamePath(sourceCode: SourceCode, input: TSESTree.Node, variable: TSES
 function describeClassState(sourceCode: SourceCode, path: readonly string[], fn: FunctionNode): SharedState | undefined {
   const member = getThisOwner(fn);
   if (!member) return undefined;
-  const classNode = member.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+  const classNode = member.parent.parent;
   const className = classNode.id?.name ?? 'the class';
   const property = path.join('.');
   const ownStatic = isStatic(member);
