@@ -1,6 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getAsyncContext, getTypeServices, type TypeServices } from '../utils/async-context.js';
-import { getEnclosingFunction, getStaticPropertyName, isFunctionNode, skipWrappers, type FunctionNode } from '../utils/ast.js';
+import { getEnclosingFunction, getParameterName, getStaticPropertyName, isFunctionNode, skipWrappers, type FunctionNode } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { getFrameworkObjectRole, getFrameworkParameters } from '../utils/request-objects.js';
 import { DEFAULT_TEST_FILE_PATTERNS, isTestFile } from '../utils/test-files.js';
@@ -22,9 +22,10 @@ const CONTEXT_REQUEST_MEMBERS = new Set([
 const NEST_REQUEST_DECORATORS = new Set(['Req', 'Request', 'Headers', 'Param', 'Query', 'Body', 'Ip', 'Session', 'HostParam']);
 /** A test's own callbacks: a handler there that keeps `lastRequest` for an assertion is the test's design. */
 const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
+/** How many local variables deep a value is followed back to the request (`const a = req.x; const b = a`). */
 const MAX_DEPTH = 5;
 
-/** Where a written value came from: its text, and the context-named parameter it arrived by, if any. */
+/** A request's value; `parameter` names the context-named parameter it arrived by, if it did. */
 interface RequestSource {
   parameter?: string;
 }
@@ -100,7 +101,8 @@ export default createRule<Options, MessageId>({
     function isRequestParameter(fn: FunctionNode, parameter: TSESTree.Parameter, name: TSESTree.Identifier): boolean {
       const role = rolesOf(fn).get(parameter);
       if (role === 'request' || role === 'context') return true;
-      if (parameter === name && REQUEST_PARAMETER_NAMES.has(name.name)) return true;
+      // `req`, `req = {}`, but not `{ req }` destructured from something else.
+      if (getParameterName(parameter) === name.name && REQUEST_PARAMETER_NAMES.has(name.name)) return true;
       const decorated = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
       if (decorated.decorators?.some((decorator) => NEST_REQUEST_DECORATORS.has(getDecoratorName(decorator) ?? ''))) return true;
       // The checker last: a typed handler whose parameters have other names (`(incoming: Request) => ...`).
@@ -165,7 +167,7 @@ export default createRule<Options, MessageId>({
         const parameter = findParameter(definition.node, definition.name);
         if (parameter && isRequestParameter(definition.node, parameter, definition.name as TSESTree.Identifier)) return {};
         // `function configure(client, correlationId)`: the request's id, handed down by hand.
-        if (contextNames.has(node.name)) return parameter === definition.name ? { parameter: node.name } : {};
+        if (contextNames.has(node.name)) return parameter && getParameterName(parameter) === node.name ? { parameter: node.name } : {};
         return undefined;
       }
       // A local made from the request: `const id = req.headers['x-id']`, `const { correlationId } = options`.
