@@ -72,6 +72,10 @@ export class RequestUser { set(@Req() req) { this.user = req.user; } get() { ret
     // A singleton's constructor runs once, at start-up.
     `class Client { constructor(request) { this.agent = request.agent; } send() { return this.agent; } }
 module.exports = new Client(defaults);`,
+    // Named like a request id, but not handed in: a counter's own next value, a constant.
+    `let requestIdSeed;
+export function reset() { requestIdSeed = 1000; }
+export const seed = () => requestIdSeed;`,
     // Not a request: a value of some other callback.
     `let lastMessage;
 queue.on('message', (message) => { lastMessage = message.id; });
@@ -248,6 +252,13 @@ export function configureClient(client, baseUrl, correlationId) {
           column: 3,
         },
       ],
+    },
+    {
+      // A setter: the state's name says it holds a request id, handed in by a caller in another file.
+      code: `let currentCorrelationId;
+export function setCorrelationId(id) { currentCorrelationId = id; }
+export const headers = () => ({ 'x-correlation-id': currentCorrelationId });`,
+      errors: [{ messageId: 'requestState', data: seen('currentCorrelationId', 'id', 'in `headers` (line 3)'), line: 2, column: 40 }],
     },
     {
       // NestJS: a decorated parameter of a controller method.

@@ -47,7 +47,7 @@ export default createRule<Options, MessageId>({
             type: 'array',
             items: { type: 'string' },
             uniqueItems: true,
-            description: `Names of parameters and option properties that hold a request's value wherever they appear. Default: ${DEFAULT_NAMES.map((name) => `\`${name}\``).join(', ')}.`,
+            description: `Names of parameters and option properties that hold a request's value wherever they appear; state whose name contains one is taken to hold one. Default: ${DEFAULT_NAMES.map((name) => `\`${name}\``).join(', ')}.`,
           },
           testFilePatterns: {
             type: 'array',
@@ -196,6 +196,27 @@ export default createRule<Options, MessageId>({
       return getRequestSource(object, depth);
     }
 
+    /**
+     * State named after a request id (`let correlationId`, `config.requestId`), written with a value
+     * handed in from outside: `function setCorrelationId(id) { correlationId = id; }`. The name says
+     * what the value is even where the caller that reads it from the request is in another file.
+     */
+    function getNamedTargetSource(write: TSESTree.AssignmentExpression, fn: FunctionNode): RequestSource | undefined {
+      let target = skipWrappers(write.left);
+      const name = target.type === AST_NODE_TYPES.Identifier ? target.name : target.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(target) : undefined;
+      if (name === undefined || !namesContextValue(name)) return undefined;
+      target = skipWrappers(write.right);
+      while (target.type === AST_NODE_TYPES.MemberExpression) target = skipWrappers(target.object);
+      if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const definition = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
+      return definition?.type === TSESLint.Scope.DefinitionType.Parameter && definition.node === fn ? {} : undefined;
+    }
+
+    function namesContextValue(name: string): boolean {
+      const normalised = name.toLowerCase().replaceAll('_', '');
+      return names.some((contextName) => normalised.includes(contextName.toLowerCase().replaceAll('_', '')));
+    }
+
     function isParameter(identifier: TSESTree.Identifier): boolean {
       return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier)?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter;
     }
@@ -228,7 +249,7 @@ export default createRule<Options, MessageId>({
         const state = describeWrittenState(sourceCode, node.left, fn);
         if (!state) return;
         if (mentionsState(sourceCode, node.right, state) || isGuardedByState(sourceCode, node, fn, state)) return;
-        const source = getRequestSource(node.right, 0);
+        const source = getRequestSource(node.right, 0) ?? getNamedTargetSource(node, fn);
         if (!source) return;
         if (isInTestCallback(fn) || isStoreOfEnclosingRun(node, state)) return;
         const where = state.findReadElsewhere(node, fn);
