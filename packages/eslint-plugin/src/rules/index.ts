@@ -6,6 +6,7 @@ import noDisableInRequest from './no-disable-in-request.js';
 import noFloatingRun from './no-floating-run.js';
 import noLargeStore from './no-large-store.js';
 import noLongLivedResourceInRun from './no-long-lived-resource-in-run.js';
+import noSharedRequestState from './no-shared-request-state.js';
 import noSharedStore from './no-shared-store.js';
 import noStoragePerCall from './no-storage-per-call.js';
 import noStoreMutation from './no-store-mutation.js';
@@ -22,6 +23,7 @@ export const rules = {
   'no-floating-run': noFloatingRun,
   'no-large-store': noLargeStore,
   'no-long-lived-resource-in-run': noLongLivedResourceInRun,
+  'no-shared-request-state': noSharedRequestState,
   'no-shared-store': noSharedStore,
   'no-storage-per-call': noStoragePerCall,
   'no-store-mutation': noStoreMutation,

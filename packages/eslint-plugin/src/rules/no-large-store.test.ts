@@ -23,8 +23,29 @@ createRuleTester().run('no-large-store', rule, {
     { code: `${header}export const run = (fn) => als.run({ ${many} }, fn);`, options: [{ maxProperties: 11 }] },
     // Not a store: other objects' run.
     `runner.run({ req, cache: new Map() }, fn);`,
+    // A parameter in no handler's position: a job, an item, a continuation.
+    `${header}queue.process((job, done) => als.run(job, done));`,
+    `${header}export const each = (items, fn) => items.map((ctx) => als.run(ctx, fn));`,
+    `${header}app.use((ctx, next) => als.run({ requestId: ctx.get('x-request-id') }, next));`,
   ],
   invalid: [
+    {
+      // Koa: the whole ctx, found by its position in a registered middleware.
+      code: `${header}app.use(async (ctx, next) => {
+  await als.run(ctx, () => next());
+});`,
+      errors: [{ messageId: 'heavyStore', data: { what: 'the request context (it holds the request and the response)' }, line: 4, column: 17 }],
+    },
+    {
+      // Hono's \`c\` and an Express route's renamed parameters.
+      code: `${header}app.use(async (c, next) => als.run({ c }, next));
+router.get('/items', (incoming, outgoing) => als.run({ incoming, outgoing }, list));`,
+      errors: [
+        { messageId: 'heavyValue', data: { key: 'c', what: 'the request context (it holds the request and the response)' }, line: 3, column: 38 },
+        { messageId: 'heavyValue', data: { key: 'incoming', what: 'the request object' }, line: 4, column: 56 },
+        { messageId: 'heavyValue', data: { key: 'outgoing', what: 'the response object' }, line: 4, column: 66 },
+      ],
+    },
     {
       code: `${header}app.use((req, res, next) => {
   als.run({ req, res, id: req.id }, next);
@@ -88,6 +109,29 @@ const als = new AsyncLocalStorage<object>();
 export const run = (fn: () => void) => als.run({ userId: currentRequest().user?.id }, fn);`,
   ],
   invalid: [
+    {
+      // Each framework's request objects by type, under names and in places syntax cannot tell.
+      code: `import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ServerResponse } from 'node:http';
+import type { ParameterizedContext } from 'koa';
+import type { Context } from 'hono';
+import type { FastifyRequest, FastifyReply } from 'fastify';
+import type { Request } from '@hapi/hapi';
+const als = new AsyncLocalStorage<object>();
+export const koa = (k: ParameterizedContext, fn: () => void) => als.run(k, fn);
+export const hono = (h: Context, fn: () => void) => als.run({ h }, fn);
+export const fastify = (q: FastifyRequest, p: FastifyReply, fn: () => void) => als.run({ q, p }, fn);
+export const hapi = (r: Request, fn: () => void) => als.run(r, fn);
+export const node = (out: ServerResponse, fn: () => void) => als.run({ out }, fn);`,
+      errors: [
+        { messageId: 'heavyStore', data: { what: 'the request context (it holds the request and the response)' }, line: 8, column: 73 },
+        { messageId: 'heavyValue', data: { key: 'h', what: 'the request context (it holds the request and the response)' }, line: 9, column: 63 },
+        { messageId: 'heavyValue', data: { key: 'q', what: 'the request object' }, line: 10, column: 90 },
+        { messageId: 'heavyValue', data: { key: 'p', what: 'the response object' }, line: 10, column: 93 },
+        { messageId: 'heavyStore', data: { what: 'the request object' }, line: 11, column: 61 },
+        { messageId: 'heavyValue', data: { key: 'out', what: 'the response object' }, line: 12, column: 72 },
+      ],
+    },
     {
       // Only the checker knows these hold an IncomingMessage subtype and a Map.
       code: `import { AsyncLocalStorage } from 'node:async_hooks';

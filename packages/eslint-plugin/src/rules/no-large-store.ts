@@ -9,14 +9,18 @@ import {
   skipWrappers,
   type TypeServices,
 } from '../utils/async-context.js';
-import { getCalleeName } from '../utils/ast.js';
+import { getCalleeName, isFunctionNode } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { getFrameworkObjectRole, getFrameworkParameters, type FrameworkObjectRole } from '../utils/request-objects.js';
 
 export type Options = [{ maxProperties?: number; allow?: string[] }];
 export type MessageId = 'heavyValue' | 'heavyStore' | 'tooManyProperties';
 
 const REQUEST = 'the request object';
 const RESPONSE = 'the response object';
+const REQUEST_CONTEXT = 'the request context (it holds the request and the response)';
+/** Framework objects, found by a handler's parameter position or by type (utils/request-objects.ts). */
+const FRAMEWORK_OBJECTS: Record<FrameworkObjectRole, string> = { request: REQUEST, response: RESPONSE, context: REQUEST_CONTEXT };
 const SOCKET = 'a socket';
 const SERVER = 'a server';
 const BUFFER = 'a Buffer';
@@ -222,7 +226,15 @@ function describeHeavySyntax(
   switch (node.type) {
     case AST_NODE_TYPES.Identifier: {
       const definition = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
-      if (definition?.type === Scope.DefinitionType.Parameter) return PARAMETER_NAMES.get(node.name);
+      if (definition?.type === Scope.DefinitionType.Parameter) {
+        // `(req, res)` anywhere by name; `(ctx, next)`, `(c)`, `(incoming, outgoing)` by position in a
+        // registered handler or middleware (`app.use(fn)`, `router.get(path, fn)`).
+        const named = PARAMETER_NAMES.get(node.name);
+        if (named || !isFunctionNode(definition.node)) return named;
+        const parameter = definition.node.params.find((p) => p === definition.name || (p.type === AST_NODE_TYPES.AssignmentPattern && p.left === definition.name));
+        const role = parameter ? getFrameworkParameters(definition.node).get(parameter) : undefined;
+        return role ? FRAMEWORK_OBJECTS[role] : undefined;
+      }
       // `const pool = new Pool()` and later `{ pool }`: follow one const in this file.
       if (depth === 0 && definition?.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init) {
         return describeHeavySyntax(sourceCode, skipWrappers(definition.node.init), isPropertyValue, depth + 1);
@@ -266,6 +278,10 @@ function describeHeavySyntax(
 
 /** The type, or a class or interface it extends, has a heavy name. */
 function describeHeavyType(checker: ts.TypeChecker, type: ts.Type, isPropertyValue: boolean): string | undefined {
+  // Koa's and Hono's Context, hapi's Request, Express's Request and Response, Fastify's: by the
+  // package that declares them, since their names alone are too common.
+  const role = getFrameworkObjectRole(checker, type);
+  if (role) return FRAMEWORK_OBJECTS[role];
   const queue: ts.Type[] = type.isUnion() ? [...type.types] : [type];
   const seen = new Set<ts.Type>();
   while (queue.length > 0) {

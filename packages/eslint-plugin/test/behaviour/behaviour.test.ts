@@ -92,4 +92,16 @@ describe.each(runtimes)('$name', (runtime: Runtime) => {
       expect(report.suggested).toEqual({ mismatched: 0, readBack: ownIds });
     });
   });
+
+  describe('no-shared-request-state', () => {
+    it('100 concurrent Express requests send one id downstream through a module-level variable; the request context keeps all 100 apart', async () => {
+      const report = await runProgram<Record<'flagged' | 'suggested', { requests: number; crossed: number; distinct: number }>>(
+        runtime,
+        'request-state.mjs',
+      );
+      // All requests are in flight before any reads: the last writer's id goes out for all of them.
+      expect(report.flagged).toEqual({ requests: 100, crossed: 99, distinct: 1 });
+      expect(report.suggested).toEqual({ requests: 100, crossed: 0, distinct: 100 });
+    });
+  });
 });
