@@ -254,6 +254,14 @@ export interface FileChange {
   file: string;
   before: string | undefined;
   after: string;
+  /** Where `after` differs from `before`, in order; lets the diff look at these parts only. Absent: compare the whole texts. */
+  edited?: EditedSpan[];
+}
+
+/** One edited part of a file: its range in the old text and in the new one. */
+export interface EditedSpan {
+  before: Range;
+  after: Range;
 }
 
 export interface NewDiagnostic {
