@@ -6,6 +6,8 @@ import { loadProject, type LoadedProject } from './load/load-project.js';
 import { buildPlan, decide } from './plan/build-plan.js';
 import type { UnthreadOptions, UnthreadResult } from './types.js';
 import { verifyChanges } from './verify/verify.js';
+import { createdFilesWithNewline, dominantNewline } from './write/line-endings.js';
+import { leaveSymlinkedFiles } from './write/symlinked-files.js';
 
 export interface RunTimings {
   loadMs: number;
@@ -17,18 +19,27 @@ export interface RunTimings {
 export function runUnthread(options: UnthreadOptions): UnthreadResult & { timings: RunTimings } {
   const cwd = options.cwd ?? process.cwd();
   const params = options.params !== undefined && options.params.length > 0 ? options.params : ['requestId'];
+  const progress = options.onProgress ?? ((): void => undefined);
+  const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}`;
   const t0 = performance.now();
+  progress('loading the program');
   const loaded: LoadedProject = loadProject(options.paths.length > 0 ? options.paths : ['.'], cwd, options.tsconfig);
+  leaveSymlinkedFiles(loaded);
   const t1 = performance.now();
+  progress(`analysing ${count(loaded.transformable.size, 'files')} (${count(loaded.program.getSourceFiles().length, 'in the program')})`);
   const graph = buildThreadGraph(loaded, params, options.contextModule);
   const decisions = decide(graph);
   const plan = buildPlan(graph, decisions);
   const t2 = performance.now();
-  const changes = applyPlan(graph, decisions, (file) => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8'));
+  progress(`applying: ${count(plan.summary.functionsStripped, 'functions')} to strip, ${count(plan.summary.callsRewritten, 'calls')} to rewrite`);
+  const textOf = (file: string): string => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8');
+  const applied = applyPlan(graph, decisions, textOf);
+  const changes = createdFilesWithNewline(applied, dominantNewline([...loaded.transformable].map(textOf)));
   const t3 = performance.now();
   let newErrors: UnthreadResult['newErrors'];
   const notes: string[] = [];
   if (options.verify !== false && changes.length > 0) {
+    progress(`verifying ${count(changes.length, 'changed files')} and the files that import them`);
     const verification = verifyChanges(loaded.program, loaded.loadHost, changes, plan);
     newErrors = verification.newErrors;
     notes.push(...verification.notes);

@@ -21,6 +21,8 @@ export interface UnthreadOptions {
   verify?: boolean;
   /** Working directory the paths are relative to (default `process.cwd()`). */
   cwd?: string;
+  /** Told each stage as it starts, with its size (`analysing 1,204 files`): long runs show where they are. */
+  onProgress?: (message: string) => void;
 }
 
 /** Why a function keeps its parameter. Each has a sentence in report/keep-reasons.ts. */
