@@ -38,20 +38,30 @@ describe('unthread writes files as they were', () => {
     expect(readFileSync(path.join(dir, 'src/log.ts'), 'utf8')).toContain("\r\n  const requestId = request.get('requestId');\r\n");
   });
 
-  it('a symlinked file whose real file is in the repository stays a link; the real file is written', () => {
+  it('a symlinked file stays a link: its real file is written when the program sees it once, left alone when twice', () => {
     const dir = project({
       ...CHAIN,
       'src/log.ts': "export { log } from './shared/log.js';\n",
-      // The real module lives outside the tsconfig's `src`, inside the repository.
+      // The real module lives outside the tsconfig's `src`, inside the repository: the program sees it once.
       'shared/log.ts': CHAIN['src/log.ts'],
+      // Both names of this one are in `src`: the program sees two files, calls through each name differ.
+      'src/audit.ts': 'export function audit(requestId: string): string {\n  return requestId;\n}\n',
+      'src/app.ts':
+        "import { audit } from './audit-alias.js';\nimport { log } from './log.js';\n\n" +
+        "export function handle(id: string): string {\n  return audit(id) + log(id, 'handled');\n}\n",
     });
     mkdirSync(path.join(dir, 'src/shared'));
     symlinkSync('../../shared/log.ts', path.join(dir, 'src/shared/log.ts'));
-    const { code } = unthread(dir, ['.']);
+    symlinkSync('audit.ts', path.join(dir, 'src/audit-alias.ts'));
+    const { code, stdout } = unthread(dir, ['.']);
     expect(code).toBe(0);
     expect(lstatSync(path.join(dir, 'src/shared/log.ts')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(path.join(dir, 'src/shared/log.ts'))).toBe('../../shared/log.ts');
     expect(readFileSync(path.join(dir, 'shared/log.ts'), 'utf8')).toContain('export function log(message: string)');
+    expect(lstatSync(path.join(dir, 'src/audit-alias.ts')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(dir, 'src/audit.ts'), 'utf8')).toContain('audit(requestId: string)');
+    expect(stdout).toContain('Skipped src/audit-alias.ts: the same file as src/audit.ts');
+    expect(readFileSync(path.join(dir, 'src/app.ts'), 'utf8')).toContain("return audit(id) + request.run({ requestId: id }, () => log('handled'));");
   });
 
   it('never writes through a symlinked folder that leads outside the repository: its files keep what they call', () => {

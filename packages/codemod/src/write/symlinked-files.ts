@@ -3,14 +3,17 @@
 // called from any file this run does not change.
 import path from 'node:path';
 import type { LoadedProject } from '../load/load-project.js';
-import { repositoryRoot, symlinkReason } from './symlinks.js';
+import { repositoryRoot, symlinkReasons } from './symlinks.js';
 
 export function leaveSymlinkedFiles(loaded: LoadedProject): void {
-  const repository = repositoryRoot(loaded.root);
-  const inProgram = new Set(loaded.program.getSourceFiles().map((sf) => path.resolve(sf.fileName)));
-  for (const file of [...loaded.transformable]) {
-    const reason = symlinkReason(file, repository, inProgram);
-    if (reason === undefined) continue;
+  // Library and declaration files are never changed and cannot be a second name of a changed one.
+  const ownFiles = loaded.program
+    .getSourceFiles()
+    .filter((sf) => !sf.isDeclarationFile)
+    .map((sf) => path.resolve(sf.fileName))
+    .filter((file) => !file.split(path.sep).includes('node_modules'));
+  const reasons = symlinkReasons(loaded.transformable, ownFiles, repositoryRoot(loaded.root));
+  for (const [file, reason] of reasons) {
     loaded.transformable.delete(file);
     loaded.skippedFiles.push({ file, reason });
   }

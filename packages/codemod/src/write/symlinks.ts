@@ -29,15 +29,32 @@ export function isInside(file: string, folder: string): boolean {
 }
 
 /**
- * Why `file` must be left alone, or undefined when it may be changed: its real place is outside
- * `repository`, or it is a second name (a symlink) of another file in `others` that changes instead.
+ * The files of `files` that must be left alone, with why: their real place is outside `repository`,
+ * or the program holds the same file under two names (a symlink and its target). Those two are one
+ * file on disk that the program sees twice; a change to one name would reach callers of the other
+ * that the analysis saw unchanged, so neither name changes.
  */
-export function symlinkReason(file: string, repository: string, others: ReadonlySet<string>): string | undefined {
-  const real = realPathOf(file);
-  if (real === file) return undefined;
+export function symlinkReasons(files: Iterable<string>, programFiles: Iterable<string>, repository: string): Map<string, string> {
   const realRepository = realPathOf(repository);
-  if (!isInside(real, realRepository)) return `reached through a symlink to ${real}, outside the repository; left unchanged`;
-  const target = path.join(repository, path.relative(realRepository, real));
-  if (target !== file && others.has(target)) return `a symlink to ${path.relative(repository, target)}, which is changed instead; left unchanged`;
-  return undefined;
+  const names = new Map<string, string[]>();
+  for (const file of programFiles) {
+    const real = realPathOf(file);
+    const known = names.get(real);
+    if (known === undefined) names.set(real, [file]);
+    else if (!known.includes(file)) known.push(file);
+  }
+  const reasons = new Map<string, string>();
+  for (const file of files) {
+    const real = realPathOf(file);
+    if (real !== file && !isInside(real, realRepository)) {
+      reasons.set(file, `reached through a symlink to ${real}, outside the repository; left unchanged`);
+      continue;
+    }
+    const others = (names.get(real) ?? []).filter((name) => name !== file);
+    if (others.length > 0) {
+      const other = path.relative(repository, others[0]!);
+      reasons.set(file, `the same file as ${other} (a symlink joins them), which the program sees as two; left unchanged`);
+    }
+  }
+  return reasons;
 }
