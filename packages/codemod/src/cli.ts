@@ -75,7 +75,6 @@ function execute(paths: string[], options: CliOptions): number {
   const first = path.resolve(cwd, paths[0]!);
   const firstDir = existsSync(first) && !statSync(first).isDirectory() ? path.dirname(first) : first;
   const repository = existsSync(firstDir) ? gitRepositoryOf(firstDir) : undefined;
-  if (!dry && repository !== undefined && options.force !== true) refuseDirtyTree(paths, cwd);
   if (!dry && repository === undefined && existsSync(firstDir)) {
     process.stderr.write(
       `unthread: note: ${firstDir} is not in a git repository, so nothing can be checked before writing: no clean tree to compare, no commit to go back to. ` +
@@ -84,6 +83,8 @@ function execute(paths: string[], options: CliOptions): number {
   }
   const lock: Lock | undefined = dry || !existsSync(firstDir) ? undefined : acquireLock(lockFileFor(repository, firstDir));
   try {
+    // Checked under the lock: no other run can write between this check and this run's reading.
+    if (!dry && repository !== undefined && options.force !== true) refuseDirtyTree(paths, cwd);
     return runAndReport(paths, options, cwd, human, jsonToStdout);
   } finally {
     lock?.release();
