@@ -433,12 +433,58 @@ export function writeService(dir, fileCount) {
   commitAll(dir);
 }
 
+/**
+ * One big file, `src/big.ts`, of `functionCount` functions that thread `requestId` down a chain: each
+ * logs it (a read that stays) and passes it to the next; every 50th chain starts at an entry point
+ * that makes the id with randomUUID() (wrapped in run()), and every 10th function is a class method.
+ * Thousands of edits in one file: what shows whether applying and diffing them grows with the
+ * file's size or with its square.
+ */
+export function generateBigFile(functionCount) {
+  const parts = [`import { randomUUID } from 'node:crypto';\n\nimport { log } from './logger.js';\n`];
+  const isMethod = (i) => i % 10 === 9;
+  const call = (i, args) => (isMethod(i) ? `Steps${i}.step${i}(${args})` : `step${i}(${args})`);
+  for (let i = 0; i < functionCount; i++) {
+    if (i % 50 === 0) parts.push(`export function entry${i}(): number {\n  return ${call(i, `randomUUID(), ${i}`)};\n}\n`);
+    const last = i + 1 === functionCount || (i + 1) % 50 === 0;
+    const body = [
+      '{',
+      '  let total = value;',
+      `  log(requestId, 'info', \`step${i} \${value}\`);`,
+      ...(last ? [] : [`  total += ${call(i + 1, 'requestId, value + 1')};`]),
+      '  return total;',
+      '}',
+    ];
+    const signature = `step${i}(requestId: string, value: number): number `;
+    if (isMethod(i)) parts.push(`export class Steps${i} {\n  static ${signature}${body.join('\n  ')}\n}\n`);
+    else parts.push(`export function ${signature}${body.join('\n')}\n`);
+  }
+  return {
+    'src/big.ts': parts.join('\n'),
+    'src/logger.ts': sharedFiles['src/logger.ts'],
+    'tsconfig.json': tsconfig,
+    'package.json': `${JSON.stringify({ name: `synthetic-big-file-${functionCount}`, private: true, type: 'module' }, null, 2)}\n`,
+    '.gitignore': 'node_modules/\ndist/\n',
+  };
+}
+
+/** Writes the one-big-file service into `dir`, links its dependencies and commits it. */
+export function writeBigFile(dir, functionCount) {
+  writeTree(dir, generateBigFile(functionCount));
+  linkDependencies(dir, ['@types/node', '@unthread/context']);
+  commitAll(dir);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [dir, count] = process.argv.slice(2);
-  const fileCount = Number(count);
-  if (!dir || !Number.isInteger(fileCount)) {
-    process.stderr.write('usage: node bench/codemod/generate.js <empty dir> <number of files, e.g. 1000>\n');
+  const args = process.argv.slice(2);
+  const oneFile = args[0] === '--one-file';
+  const [dir, count] = oneFile ? args.slice(1) : args;
+  const size = Number(count);
+  if (!dir || !Number.isInteger(size)) {
+    process.stderr.write('usage: node bench/codemod/generate.js <empty dir> <number of files, e.g. 1000>\n' +
+      '       node bench/codemod/generate.js --one-file <empty dir> <number of functions in src/big.ts, e.g. 5000>\n');
     process.exit(2);
   }
-  writeService(resolve(dir), fileCount);
+  if (oneFile) writeBigFile(resolve(dir), size);
+  else writeService(resolve(dir), size);
 }

@@ -18,3 +18,9 @@ export const targets = {
   /** Codemod wall time at 3,000 files / at 1,000 files (3x the files: near-linear scaling). */
   scaling: { from: 1000, to: 3000, max: 3.3 },
 };
+
+/**
+ * One big file (src/big.ts) of `functions` and of twice as many functions, `rounds` each: CPU time at
+ * twice the functions over the time at `functions`, at most `maxGrowth` (linear: 2x or less).
+ */
+export const bigFile = { functions: 2500, rounds: 2, maxGrowth: 2.5 };

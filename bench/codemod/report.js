@@ -1,7 +1,8 @@
 // Renders bench/results/codemod.md (also printed to stdout).
 import { codeBlock, environmentSection, mib, MISS, NOT_MEASURED, PASS, ratio, seconds, summarySection, table } from './lib/markdown.js';
-import { diagnosticSize, targets } from './plan.js';
+import { bigFile, diagnosticSize, targets } from './plan.js';
 import { commandLine, subjects } from './subjects.js';
+import { bigFileModes, bigFileVerdicts } from './big-file.js';
 import { codemodVerdicts } from './verdicts.js';
 
 function resultCell(verdict) {
@@ -64,8 +65,28 @@ function checkSection(results) {
   return table(['files', 'files changed', '`requestId: string` params and keys', 'output passes `tsc --noEmit`', 'codemod summary (first line of stdout)'], rows);
 }
 
+function bigFileSection(result, verdicts) {
+  if (!result) return 'Not run (`UNTHREAD_BENCH_BIG_FILE=0`, or the codemod is not built).';
+  if (result.failure && Object.keys(result.medians).length === 0) return `Not measured: ${result.failure}.`;
+  const rows = [];
+  Object.entries(bigFileModes).forEach(([mode, { label }], index) => {
+    for (const functions of result.sizes) {
+      const m = result.medians[`${mode}:${functions}`];
+      if (!m) continue;
+      const isLarge = functions === result.sizes[1];
+      rows.push([functions.toLocaleString('en-US'), label, seconds(m.cpuMs), seconds(m.wallMs), mib(m.maxRssKiB), isLarge ? resultCell(verdicts[index]) : '']);
+    }
+  });
+  const check = result.check
+    ? `The output of the first write at ${result.sizes[1].toLocaleString('en-US')} functions: ${result.check.changedFiles} files changed, ` +
+      `\`requestId: string\` ${result.check.parametersBefore} → ${result.check.parametersAfter}, ${result.check.typeChecks ? 'passes `tsc --noEmit`' : `**${result.check.typeErrors} tsc errors**`}.`
+    : '';
+  return [table(['functions in src/big.ts', 'program', 'main-thread CPU (median)', 'wall (median)', 'peak RSS', 'result'], rows), '', check].join('\n');
+}
+
 export function renderCodemodReport(data) {
   const verdicts = codemodVerdicts(data.results);
+  const bigFileJudged = bigFileVerdicts(data.bigFile);
   const roundsText = data.results.map((r) => `${r.size.toLocaleString('en-US')} files: ${r.rounds}`).join(', ');
   return [
     '# unthread codemod benchmark',
@@ -74,7 +95,7 @@ export function renderCodemodReport(data) {
     '',
     '## Summary',
     '',
-    summarySection(verdicts),
+    summarySection([...verdicts, ...bigFileJudged]),
     '',
     '## Wall time and peak memory vs `tsc --noEmit`',
     '',
@@ -113,6 +134,18 @@ export function renderCodemodReport(data) {
     'process wall is Node start-up and module loading. Not part of the ratios.',
     '',
     stagesSection(data.results),
+    '',
+    '## One big file',
+    '',
+    `One generated file, src/big.ts, of ${bigFile.functions.toLocaleString('en-US')} and of ${(bigFile.functions * 2).toLocaleString('en-US')} functions (bench/codemod/generate.js`,
+    '`--one-file`): chains of functions that log `requestId` and pass it on, every 50th chain started by an',
+    'entry point that makes the id with `randomUUID()`, every 10th function a static method; thousands of',
+    'edits in one text. The CLI runs on a fresh git-clean copy, once with `--dry` (it prints the diff of the',
+    'whole file) and once writing (verification included). Twice the functions should cost about twice the',
+    'time; a cost that grows with the square of the file would show 4x. Medians over',
+    `${data.bigFile?.rounds ?? bigFile.rounds} round(s).`,
+    '',
+    bigFileSection(data.bigFile, bigFileJudged),
     '',
     '## Did the codemod do the work?',
     '',

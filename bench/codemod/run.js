@@ -2,12 +2,16 @@
 // against `tsc --noEmit` on generated services of 100, 1,000 and 3,000 files, in the same run.
 // Writes bench/results/codemod.md and prints it on stdout; progress goes to stderr.
 //
+// Then one big file at two sizes (big-file.js): how time grows with one file's size.
+//
 // UNTHREAD_BENCH_ROUNDS=<n> overrides the rounds per size (e.g. 1 for a quick look);
-// UNTHREAD_BENCH_SIZES=100,1000 runs only those sizes; UNTHREAD_BENCH_KEEP=1 keeps the services.
+// UNTHREAD_BENCH_SIZES=100,1000 runs only those sizes (`none`: only the big file);
+// UNTHREAD_BENCH_BIG_FILE=0 skips the big file; UNTHREAD_BENCH_KEEP=1 keeps the services.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAverage, machine, nodeVersion } from '../lib/env.js';
+import { bigFile, measureBigFile } from './big-file.js';
 import { writeService } from './generate.js';
 import { distFingerprint } from './lib/fingerprint.js';
 import { freshDir, removeScratch, repoRoot } from './lib/workdir.js';
@@ -46,9 +50,15 @@ try {
 } finally {
   if (!process.env.UNTHREAD_BENCH_KEEP) removeScratch(plan.flatMap(({ files }) => [`service-${files}`, `work-${files}`]));
 }
+let bigFileResult;
+if (!unavailable && process.env.UNTHREAD_BENCH_BIG_FILE !== '0') {
+  log(`bench codemod: one big file of ${bigFile.functions} and ${bigFile.functions * 2} functions`);
+  bigFileResult = await measureBigFile({ rounds: roundsOverride ?? bigFile.rounds, log });
+}
 
 const report = renderCodemodReport({
   results,
+  bigFile: bigFileResult,
   environment: {
     command: 'node bench/codemod/run.js',
     startedAt,

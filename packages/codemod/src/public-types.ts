@@ -22,6 +22,8 @@ export interface UnthreadOptions {
   verify?: boolean;
   /** Working directory the paths are relative to (default `process.cwd()`). */
   cwd?: string;
+  /** Told each stage as it starts, with its size (`analysing 1,204 files`): long runs show where they are. */
+  onProgress?: (message: string) => void;
 }
 
 /** Why a function keeps its parameter. Each has a sentence in report/keep-reasons.ts. */
@@ -97,10 +99,24 @@ export interface Plan {
   };
 }
 
+/** A half-open range of offsets `[start, end)` into one file's text. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
 export interface FileChange {
   file: string;
   before: string | undefined;
   after: string;
+  /** Where `after` differs from `before`, in order; lets the diff look at these parts only. Absent: compare the whole texts. */
+  edited?: EditedSpan[];
+}
+
+/** One edited part of a file: its range in the old text and in the new one. */
+export interface EditedSpan {
+  before: Range;
+  after: Range;
 }
 
 export interface NewDiagnostic {

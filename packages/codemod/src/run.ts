@@ -9,6 +9,8 @@ import { buildEditPlan } from './plan/edit-plan.js';
 import { attributeCauses } from './report/causes.js';
 import type { UnthreadOptions, UnthreadResult } from './public-types.js';
 import { verifyChanges } from './verify/verify.js';
+import { createdFilesWithNewline, dominantNewline } from './write/line-endings.js';
+import { leaveSymlinkedFiles } from './write/symlinked-files.js';
 
 export interface RunTimings {
   loadMs: number;
@@ -20,19 +22,28 @@ export interface RunTimings {
 export function runUnthread(options: UnthreadOptions): UnthreadResult & { timings: RunTimings } {
   const cwd = options.cwd ?? process.cwd();
   const params = options.params !== undefined && options.params.length > 0 ? options.params : ['requestId'];
+  const progress = options.onProgress ?? ((): void => undefined);
+  const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}`;
   const t0 = performance.now();
+  progress('loading the program');
   const loaded: LoadedProject = loadProject(options.paths.length > 0 ? options.paths : ['.'], cwd, options.tsconfig);
+  leaveSymlinkedFiles(loaded);
   const t1 = performance.now();
+  progress(`analysing ${count(loaded.transformable.size, 'files')} (${count(loaded.program.getSourceFiles().length, 'in the program')})`);
   const graph = buildThreadGraph(loaded, params, options.contextModule);
   const decisions = decide(graph);
   const edits = buildEditPlan(graph, decisions);
   const plan = describePlan(graph, decisions, edits);
   const t2 = performance.now();
-  const changes = applyPlan(edits, (file) => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8'));
+  progress(`applying: ${count(plan.summary.functionsStripped, 'functions')} to strip, ${count(plan.summary.callsRewritten, 'calls')} to rewrite`);
+  const textOf = (file: string): string => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8');
+  const applied = applyPlan(edits, textOf);
+  const changes = createdFilesWithNewline(applied, dominantNewline([...loaded.transformable].map(textOf)));
   const t3 = performance.now();
   let newErrors: UnthreadResult['newErrors'];
   const notes: string[] = [];
   if (options.verify !== false && changes.length > 0) {
+    progress(`verifying ${count(changes.length, 'changed files')} and the files that import them`);
     const attributed = attributeCauses(verifyChanges(loaded.program, loaded.programHost, changes), plan);
     newErrors = attributed.newErrors;
     notes.push(...attributed.notes);

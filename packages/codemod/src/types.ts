@@ -1,13 +1,9 @@
 // Plain data passed between the stages (load → analyze → plan → apply → verify → report), internal to
 // the package (what it publishes is in public-types.ts). Nothing here holds a TypeScript node: positions
 // are offsets into the file text the analysis saw, so the apply stage works on text alone.
-import type { CallAction, Keep, Location } from './public-types.js';
+import type { CallAction, Keep, Location, Range } from './public-types.js';
 
-/** A half-open range of offsets `[start, end)` into one file's text. */
-export interface Range {
-  start: number;
-  end: number;
-}
+export type { EditedSpan, Range } from './public-types.js';
 
 export type FunctionKind =
   | 'function'

@@ -1,64 +1,9 @@
 // The real CLI (dist/cli.js, built by `tsc -b`) in a child process on small projects on disk: exit
 // codes, the git guard, --dry, --json, bad input, verification and all-or-nothing writes.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-
-const packageDir = path.resolve(import.meta.dirname, '..');
-const cli = path.join(packageDir, 'dist/cli.js');
-const tmpRoot = path.join(packageDir, '.tmp');
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-const TSCONFIG = JSON.stringify({
-  compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
-  include: ['src'],
-});
-
-const CHAIN = {
-  'package.json': '{ "private": true, "type": "module" }\n',
-  'tsconfig.json': TSCONFIG,
-  'src/log.ts': 'export function log(requestId: string, message: string): string {\n  return `${requestId} ${message}`;\n}\n',
-  'src/app.ts': "import { log } from './log.js';\n\nexport function handle(id: string): string {\n  return log(id, 'handled');\n}\n",
-};
-
-function project(files: Record<string, string>): string {
-  mkdirSync(tmpRoot, { recursive: true });
-  const dir = mkdtempSync(path.join(tmpRoot, 'cli-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-function unthread(cwd: string, args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Every file under `dir` with its text, to prove nothing was written. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.name === '.git') continue;
-      if (entry.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'ignore' });
-}
+import { describe, expect, it } from 'vitest';
+import { CHAIN, commitAll, project, snapshot, TSCONFIG, unthread } from './support/cli.js';
 
 describe('unthread CLI', () => {
   it('--dry prints a unified diff and the summary and writes nothing', () => {
@@ -88,9 +33,7 @@ describe('unthread CLI', () => {
 
   it('refuses a dirty git tree unless --force, and --dry needs no --force', () => {
     const dir = project(CHAIN);
-    git(dir, 'init', '-q');
-    git(dir, 'add', '.');
-    git(dir, 'commit', '-qm', 'init');
+    commitAll(dir);
     writeFileSync(path.join(dir, 'src/app.ts'), `${CHAIN['src/app.ts']}// edited\n`);
     const before = snapshot(dir);
     const refused = unthread(dir, ['.']);
@@ -169,11 +112,50 @@ describe('unthread CLI', () => {
     expect(stdout).toContain('src/only.ts:1 onEvent: used as a value');
   });
 
-  it('says so when a --param matches nothing', () => {
+  it('a --param that matches nothing and is not in the context module: exit 1, nothing written', () => {
     const dir = project(CHAIN);
-    const { code, stdout } = unthread(dir, ['.', '--dry', '--param', 'correlationId']);
+    const before = snapshot(dir);
+    // One good name beside the typo: the run still stops, a partial migration is not what was asked.
+    const { code, stdout, stderr } = unthread(dir, ['.', '--param', 'requestId', '--param', 'requestID']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('--param requestID matches no parameter');
+    expect(stderr).toMatch(/--param requestID: no parameter of that name .* not in src\/context\.ts; check the spelling\. Nothing was written\./);
+    expect(snapshot(dir)).toEqual(before);
+    // Once migrated, the context module holds the name: a run for it again is done, not a typo.
+    expect(unthread(dir, ['.']).code).toBe(0);
+    const again = unthread(dir, ['.', '--param', 'requestId']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('requestId: no parameter left to migrate');
+  });
+
+  it('a --param that no parameter can have (foo-bar, 123, class): exit 2, one line naming it', () => {
+    const dir = project(CHAIN);
+    for (const name of ['foo-bar', '123', 'class']) {
+      const { code, stdout, stderr } = unthread(dir, ['.', '--dry', '--param', name]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(`'${name}'`);
+    }
+  });
+
+  it('--json - writes the plan to stdout alone; the summary goes to stderr', () => {
+    const dir = project(CHAIN);
+    const { code, stdout, stderr } = unthread(dir, ['.', '--dry', '--json', '-']);
     expect(code).toBe(0);
-    expect(stdout).toContain('--param correlationId matches no parameter');
+    const plan = JSON.parse(stdout) as { functions: { name: string; decision: string }[] };
+    expect(plan.functions).toContainEqual(expect.objectContaining({ name: 'log', decision: 'strip' }));
+    expect(stderr).toContain('+++ b/src/log.ts');
+    expect(stderr).toContain('1 function(s) stripped');
+    expect(existsSync(path.join(dir, '-'))).toBe(false);
+  });
+
+  it('outside git, a writing run says that nothing can be checked before writing; --dry does not', () => {
+    const dir = project(CHAIN);
+    expect(unthread(dir, ['.', '--dry']).stderr).not.toContain('not in a git repository');
+    const { code, stderr } = unthread(dir, ['.']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/is not in a git repository, so nothing can be checked before writing.*--dry first/);
   });
 
   it('names a file that does not parse, leaves it alone and transforms the rest', () => {
@@ -231,6 +213,12 @@ describe('unthread CLI', () => {
     expect(stderr).toContain("src/peek.ts:3 TS2339: Property 'requestId' does not exist on type 'Opts'.");
     expect(stderr).toContain('nothing was written');
     expect(snapshot(dir)).toEqual(before);
+    // Under --dry the diff that breaks the build is printed: it is what the user has to look at.
+    const dry = unthread(dir, ['.', '--dry']);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('+++ b/src/types.ts');
+    expect(dry.stdout).toContain('-  requestId: string;');
+    expect(dry.stderr).toContain('TS2339');
   });
 
   it('verification: errors the project already had are not blamed on the change, which is written', () => {

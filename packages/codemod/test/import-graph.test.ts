@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['verify'],
   ['report'],
   ['write'],
-  ['run.ts', 'cli.ts', 'index.ts', 'test'],
+  ['run.ts', 'cli.ts', 'cli', 'index.ts', 'test'],
 ];
 const SHARED = 0;
 const DRIVERS = LAYERS.length - 1;

@@ -11,6 +11,7 @@ import {
   isFunctionLike,
   lineOf,
   listRemovalRanges,
+  newlineOf,
   propertyNameText,
   type FunctionLike,
 } from './syntax.js';
@@ -342,7 +343,7 @@ function bodyInsertion(
   const body = node.body;
   if (body === undefined) return undefined;
   const text = sf.text;
-  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = newlineOf(sf);
   if (!ts.isBlock(body)) {
     return {
       insertAt: body.getStart(sf),
@@ -361,7 +362,7 @@ function bodyInsertion(
   if (first !== undefined && lineOf(sf, first.getStart(sf)) === lineOf(sf, open)) {
     return { insertAt: open, indent: '', newline: ' ' };
   }
-  const indent = first !== undefined ? indentationAt(text, first.getStart(sf)) : indentationAt(text, node.getStart(sf)) + indentUnit(text);
+  const indent = first !== undefined ? indentationAt(text, first.getStart(sf)) : indentationAt(text, node.getStart(sf)) + indentUnit(sf);
   return { insertAt: open, indent, newline };
 }
 

@@ -153,8 +153,32 @@ export function indentationAt(text: string, pos: number): string {
   return match?.[0] ?? '';
 }
 
+// Per-file answers that scan the whole text, asked once per function: remembered, or one big file
+// with thousands of functions would be read thousands of times.
+const newlines = new WeakMap<ts.SourceFile, string>();
+const indentUnits = new WeakMap<ts.SourceFile, string>();
+
+/** The file's line break: `\r\n` when it has any. */
+export function newlineOf(sf: ts.SourceFile): string {
+  let newline = newlines.get(sf);
+  if (newline === undefined) {
+    newline = sf.text.includes('\r\n') ? '\r\n' : '\n';
+    newlines.set(sf, newline);
+  }
+  return newline;
+}
+
 /** One indentation step as the file writes it (two spaces when it cannot tell). */
-export function indentUnit(text: string): string {
+export function indentUnit(sf: ts.SourceFile): string {
+  let unit = indentUnits.get(sf);
+  if (unit === undefined) {
+    unit = scanIndentUnit(sf.text);
+    indentUnits.set(sf, unit);
+  }
+  return unit;
+}
+
+function scanIndentUnit(text: string): string {
   const match = /\n( +|\t)\S/.exec(text);
   if (match?.[1] === '\t') return '\t';
   const widths = [...text.matchAll(/\n( +)\S/g)].map((m) => m[1]!.length);

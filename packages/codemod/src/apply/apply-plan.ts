@@ -96,8 +96,8 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
   for (const [file, set] of edits) {
     if (file === contextFile || set.size === 0) continue;
     const before = textOf(file);
-    const after = set.apply(before);
-    if (after !== before) changes.push({ file, before, after });
+    const { text: after, edited } = set.applyTracked(before);
+    if (after !== before) changes.push({ file, before, after, edited });
   }
   if (contextChange !== undefined) changes.push(contextChange);
   return changes.sort((a, b) => a.file.localeCompare(b.file));

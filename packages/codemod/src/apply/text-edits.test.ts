@@ -37,4 +37,31 @@ describe('FileEdits', () => {
     edits.add({ start: 2, end: 5, text: '' });
     expect(edits.apply(text)).toBe('f(wrap(g(b))');
   });
+
+  it('finds the edits inside a range that spans many blocks of a long text, and no others', () => {
+    const edits = new FileEdits();
+    const starts = [0, 499, 511, 512, 1023, 1500, 2047, 2048, 3000, 4999];
+    for (const start of starts) edits.add({ start, end: start + 1, text: 'y' });
+    const taken = edits.take({ start: 511, end: 2048 }).map((e) => e.start);
+    // 2047 ends at 2048, inside; 2048 would end past the range.
+    expect(taken).toEqual([511, 512, 1023, 1500, 2047]);
+    expect(edits.size).toBe(starts.length - taken.length);
+    expect(edits.take({ start: 511, end: 2048 })).toEqual([]);
+  });
+
+  it('applies a deletion added twice once, and tells where the new text differs', () => {
+    const edits = new FileEdits();
+    edits.add({ start: 2, end: 5, text: '' });
+    edits.add({ start: 2, end: 5, text: '' });
+    edits.add({ start: 5, end: 5, text: 'Z' }); // adjoins the deletion: one edited span
+    edits.add({ start: 9, end: 10, text: 'NINE' });
+    expect(edits.size).toBe(3);
+    expect(edits.applyTracked('0123456789')).toEqual({
+      text: '01Z5678NINE',
+      edited: [
+        { before: { start: 2, end: 5 }, after: { start: 2, end: 3 } },
+        { before: { start: 9, end: 10 }, after: { start: 7, end: 11 } },
+      ],
+    });
+  });
 });

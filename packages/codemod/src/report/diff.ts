@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { formatPatch } from 'diff';
 import pc from 'picocolors';
 import type { FileChange } from '../public-types.js';
+import { patchOf } from './patch.js';
 
 /** A unified diff of every change, coloured when `color` (stdout is a terminal). */
 export function formatDiff(changes: readonly FileChange[], root: string, color: boolean): string {
   const patches = changes.map((c) => {
     const name = path.relative(root, c.file);
-    return createTwoFilesPatch(c.before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, c.before ?? '', c.after, undefined, undefined, { context: 3 });
+    return formatPatch(patchOf(c, c.before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, 3));
   });
   const text = patches.join('');
   if (!color) return text;
