@@ -1,6 +1,6 @@
 // ThreadGraph + decisions → the edit plan apply consumes: per stripped function the text it loses and
 // the reads its body needs, per call what it becomes, and the context's shape after the change.
-import type { EditPlan, FunctionEdit, FunctionInfo, ThreadGraph } from '../types.js';
+import type { ContextKey, EditPlan, FunctionEdit, FunctionInfo, KeyType, ThreadGraph } from '../types.js';
 import { contextRead, planCall } from './call-edit.js';
 import type { Decisions } from './decide.js';
 
@@ -37,22 +37,27 @@ function functionEdit(fn: FunctionInfo, graph: ThreadGraph): FunctionEdit {
   return edit;
 }
 
-/** Each key a stripped function threaded, typed as its parameters declare it (`string` when unsaid). */
-function contextKeys(graph: ThreadGraph, stripped: readonly FunctionEdit[], unsetKeys: readonly string[]): EditPlan['contextKeys'] {
+/** A key no parameter declares a type for is a `string`, as ids threaded through plain JavaScript are. */
+const UNSAID: KeyType = { text: 'string', references: [], display: 'string', admitsUndefined: false, needsParentheses: false };
+
+/**
+ * Each key a stripped function threaded, typed as the value its parameters hold (the analysis chose one
+ * per key and kept the parameters holding another), optional where a parameter was declared so.
+ */
+function contextKeys(graph: ThreadGraph, stripped: readonly FunctionEdit[], unsetKeys: readonly string[]): ContextKey[] {
   const strippedIds = new Set(stripped.map((f) => f.id));
-  const types = new Map<string, string>();
+  const keys = new Map<string, ContextKey>();
   for (const fn of graph.functions) {
     if (!strippedIds.has(fn.id)) continue;
     for (const param of fn.params) {
-      const known = types.get(param.key);
-      if (known === undefined || (known === 'string' && param.typeText !== undefined)) types.set(param.key, param.typeText ?? 'string');
+      const entry = keys.get(param.key) ?? { key: param.key, type: graph.keyTypes[param.key] ?? UNSAID, optional: false, undefinable: false };
+      if (param.declaredOptional === true) entry.optional = true;
+      keys.set(param.key, entry);
     }
   }
   for (const key of unsetKeys) {
-    const type = types.get(key);
-    if (type !== undefined) types.set(key, `${type} | undefined`);
+    const entry = keys.get(key);
+    if (entry !== undefined) entry.undefinable = true;
   }
-  return [...types]
-    .sort(([a], [b]) => graph.params.indexOf(a) - graph.params.indexOf(b))
-    .map(([key, type]) => ({ key, type }));
+  return [...keys.values()].sort((a, b) => graph.params.indexOf(a.key) - graph.params.indexOf(b.key));
 }
