@@ -206,7 +206,7 @@ export interface EditPlan {
   /**
    * The context's shape after the change, in `--param` order: each key's type as its parameters declare
    * it (`string` when none does), `optional` when a parameter was declared optional, `undefinable` when a
-   * call unsets the key (the type then gets ` | undefined`).
+   * call unsets the key or a parameter's type admits `undefined` (the type then gets ` | undefined`).
    */
   contextKeys: ContextKey[];
   /**

@@ -117,7 +117,7 @@ function portableType(typeNode: ts.TypeNode, reading: TypeReading): Omit<KeyType
   const reference = (leftmost: ts.Identifier): void => {
     const found = referenceTo(leftmost, typeNode, sf, dir, reading);
     if (typeof found === 'string') problem ??= found;
-    else if (found !== undefined) references.push({ ...found, start: leftmost.getStart(sf) - start, end: leftmost.end - start } as TypeReference);
+    else if (found !== undefined) references.push({ ...found, start: leftmost.getStart(sf) - start, end: leftmost.end - start });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isTypeReferenceNode(node)) reference(leftmostOfEntity(node.typeName));

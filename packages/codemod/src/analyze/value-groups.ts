@@ -3,7 +3,7 @@
 // flows between (a caller passing its own parameter on, an interface member and its implementation)
 // hold one value; unconnected ones hold the same value only when their declared types agree. The
 // context key takes the type of one value; a parameter holding another keeps, with the reason.
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { Keep, KeepReason } from '../public-types.js';
 import type { CallInfo, KeyType, ThreadedParam } from '../types.js';
 import type { Candidate, CandidateIndex } from './collect-functions.js';

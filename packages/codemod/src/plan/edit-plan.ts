@@ -52,6 +52,8 @@ function contextKeys(graph: ThreadGraph, stripped: readonly FunctionEdit[], unse
     for (const param of fn.params) {
       const entry = keys.get(param.key) ?? { key: param.key, type: graph.keyTypes[param.key] ?? UNSAID, optional: false, undefinable: false };
       if (param.declaredOptional === true) entry.optional = true;
+      // `string | undefined` on one parameter: the value may be undefined, whichever parameter's text names the type.
+      if (param.type?.admitsUndefined === true) entry.undefinable = true;
       keys.set(param.key, entry);
     }
   }
