@@ -62,6 +62,22 @@ export interface KeyType {
   needsParentheses: boolean;
 }
 
+/** An import statement some of whose bindings only threaded parameters' type annotations use. */
+export interface ImportUses {
+  file: string;
+  /** Deletes the whole statement. */
+  statement: Range;
+  /** How many bindings the statement has (all of them unused: the statement goes). */
+  bindingCount: number;
+  bindings: {
+    name: string;
+    /** The functions whose parameters use it: unused once all of them are stripped. */
+    functions: string[];
+    /** Deletes the binding alone (`whole`: a default or namespace binding, which goes only with the statement). */
+    removal: Range & { whole?: boolean };
+  }[];
+}
+
 /** Where a module specifier points: as written (a package, a path alias), or relative to a folder. */
 export interface TypeModule {
   specifier: string;
@@ -154,6 +170,8 @@ export interface ThreadGraph {
   skippedFiles: { file: string; reason: string }[];
   contextModule: ContextModuleInfo;
   fileInfo: Record<string, FileStyle>;
+  /** Imports that only threaded parameters' type annotations use, removed when those functions are stripped. */
+  typeImports: ImportUses[];
   /** Per key, the type of the value the context holds (the parameters that pass it on agree on it); absent when none declares one. */
   keyTypes: Record<string, KeyType>;
 }

@@ -9,6 +9,7 @@ import { addEntryPointKeeps } from './entry-points.js';
 import { describeFileStyle } from './file-style.js';
 import { addSignatureKeeps } from './signature-keeps.js';
 import { type TypeReading } from './param-types.js';
+import { findParamTypeImports } from './type-imports.js';
 import { groupValues } from './value-groups.js';
 import { walkUses } from './walk-uses.js';
 
@@ -50,6 +51,7 @@ export function buildThreadGraph(
     jsExtensionIn: (file) => fileInfo[file]?.jsExtension ?? jsExtensions.filter(Boolean).length * 2 > jsExtensions.length,
   };
   const keyTypes = groupValues(index, calls, reading, typeChoices);
+  const typeImports = findParamTypeImports(index, checker, isTransformable);
   const matched = new Set(index.list.filter((c) => c.info.kind !== 'external').flatMap((c) => c.info.params.map((p) => p.key)));
   return {
     root,
@@ -61,6 +63,7 @@ export function buildThreadGraph(
     contextModule,
     fileInfo,
     keyTypes,
+    typeImports,
   };
 }
 

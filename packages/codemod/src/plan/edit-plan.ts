@@ -8,6 +8,7 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions): EditPla
   const byId = new Map(graph.functions.map((f) => [f.id, f]));
   const findParam = (functionId: string, key: string) => byId.get(functionId)?.params.find((p) => p.key === key);
   const functions = graph.functions.filter((f) => decisions.stripped.has(f.id)).map((f) => functionEdit(f, graph));
+  removeUnusedTypeImports(graph, decisions, functions);
   const calls = graph.calls.flatMap((c) => planCall(c, decisions, findParam) ?? []);
   const unsetKeys = [...new Set(calls.flatMap((c) => c.runKeys.filter((k) => k.value === undefined).map((k) => k.key)))];
   return {
@@ -35,6 +36,29 @@ function functionEdit(fn: FunctionInfo, graph: ThreadGraph): FunctionEdit {
     edit.reads = { body: fn.body, locals: reading.map((p) => ({ local: p.local, read: contextRead(p) })) };
   }
   return edit;
+}
+
+/**
+ * An import only stripped parameters' types used goes with them (under `noUnusedLocals` it would be an
+ * error): the whole statement when all its bindings go, else each binding whose deletion does not
+ * touch another's (a last binding and the one before it share a comma; that one stays).
+ */
+function removeUnusedTypeImports(graph: ThreadGraph, decisions: Decisions, functions: FunctionEdit[]): void {
+  for (const uses of graph.typeImports) {
+    if (graph.fileInfo[uses.file] === undefined) continue;
+    const unused = uses.bindings.filter((b) => b.functions.every((id) => decisions.stripped.has(id)));
+    const owner = functions.find((f) => unused.some((b) => b.functions.includes(f.id)));
+    if (unused.length === 0 || owner === undefined) continue;
+    if (unused.length === uses.bindingCount) {
+      owner.deletions.push({ file: uses.file, range: uses.statement });
+      continue;
+    }
+    const ranges = unused.filter((b) => b.removal.whole !== true).map((b) => ({ start: b.removal.start, end: b.removal.end }));
+    for (const range of ranges) {
+      if (ranges.some((other) => other !== range && other.start < range.end && range.start < other.end && other.start < range.start)) continue;
+      owner.deletions.push({ file: uses.file, range });
+    }
+  }
 }
 
 /** A key no parameter declares a type for is a `string`, as ids threaded through plain JavaScript are. */
