@@ -12,7 +12,10 @@ export interface Location {
 export interface UnthreadOptions {
   /** Files or folders to transform; a folder with a tsconfig.json (or jsconfig.json) loads that config. */
   paths: string[];
-  /** Parameter names to move into the context (default `['requestId']`). */
+  /**
+   * Parameter names to move into the context (default `['requestId']`); `name:Type` picks the type of
+   * the value the key holds where parameters of that name hold several (`req:BridgeRequest`).
+   */
   params?: string[];
   /** The context module, relative to the project root (default `src/context.ts`, `.js` in JS projects). */
   contextModule?: string;
@@ -41,7 +44,9 @@ export type KeepReason =
   | 'evaluation-order'
   | 'unknown-argument'
   | 'called-from-untransformed-file'
-  | 'shares-signature-with-kept';
+  | 'shares-signature-with-kept'
+  | 'another-value'
+  | 'type-not-nameable';
 
 export interface Keep {
   reason: KeepReason;

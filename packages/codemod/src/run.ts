@@ -21,7 +21,7 @@ export interface RunTimings {
 
 export function runUnthread(options: UnthreadOptions): UnthreadResult & { timings: RunTimings } {
   const cwd = options.cwd ?? process.cwd();
-  const params = options.params !== undefined && options.params.length > 0 ? options.params : ['requestId'];
+  const { params, typeChoices } = parseParams(options.params !== undefined && options.params.length > 0 ? options.params : ['requestId']);
   const progress = options.onProgress ?? ((): void => undefined);
   const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}`;
   const t0 = performance.now();
@@ -30,7 +30,7 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   leaveSymlinkedFiles(loaded);
   const t1 = performance.now();
   progress(`analysing ${count(loaded.transformable.size, 'files')} (${count(loaded.program.getSourceFiles().length, 'in the program')})`);
-  const graph = buildThreadGraph(loaded, params, options.contextModule);
+  const graph = buildThreadGraph(loaded, params, options.contextModule, typeChoices);
   const decisions = decide(graph);
   const edits = buildEditPlan(graph, decisions);
   const plan = describePlan(graph, decisions, edits);
@@ -56,4 +56,21 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
     notes,
     timings: { loadMs: t1 - t0, analyzeMs: t2 - t1, applyMs: t3 - t2, verifyMs: t4 - t3 },
   };
+}
+
+/**
+ * `--param` values: a name, or `name:Type` where parameters of that name hold values of several types
+ * and the user picks the one the context key holds (`req:BridgeRequest`).
+ */
+export function parseParams(values: readonly string[]): { params: string[]; typeChoices: Map<string, string> } {
+  const params: string[] = [];
+  const typeChoices = new Map<string, string>();
+  for (const value of values) {
+    const colon = value.indexOf(':');
+    const name = (colon === -1 ? value : value.slice(0, colon)).trim();
+    const type = colon === -1 ? '' : value.slice(colon + 1).trim();
+    if (!params.includes(name)) params.push(name);
+    if (type !== '') typeChoices.set(name, type);
+  }
+  return { params, typeChoices };
 }

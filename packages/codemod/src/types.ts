@@ -36,9 +36,56 @@ export interface ThreadedParam {
   typeMemberRemoval?: { file: string; range: Range };
   /** References to the local in the body that are not arguments threaded to another function. */
   otherReads: number;
-  /** The declared type when it is a simple keyword type (`string`, `number`), for the context's shape. */
-  typeText?: string;
+  /** The parameter was declared optional (`requestId?: string`, or an optional property): the shape says `?` too. */
+  declaredOptional?: boolean;
+  /** The declared type, written so the context module can name it; absent when the parameter declares none. */
+  type?: KeyType;
 }
+
+/**
+ * A parameter's declared type as text the context module can write: the text as the parameter's file
+ * wrote it, and the names in it that must be imported (or, in JavaScript, written as `import('…')`).
+ */
+export interface KeyType {
+  text: string;
+  /** Spans of `text` (offsets into it) that name something declared elsewhere. */
+  references: TypeReference[];
+  /** How the checker names the type (`LambdaHttpRequest<Body>`), for reports and `--param name:Type`. */
+  display: string;
+  /** The text already admits `undefined` at its top level (`string | undefined`, `unknown`, `any`). */
+  admitsUndefined: boolean;
+  /** A function or conditional type: needs parentheses before ` | undefined`. */
+  needsParentheses: boolean;
+}
+
+/** An import statement some of whose bindings only threaded parameters' type annotations use. */
+export interface ImportUses {
+  file: string;
+  /** Deletes the whole statement. */
+  statement: Range;
+  /** How many bindings the statement has (all of them unused: the statement goes). */
+  bindingCount: number;
+  bindings: {
+    name: string;
+    /** The functions whose parameters use it: unused once all of them are stripped. */
+    functions: string[];
+    /** Deletes the binding alone (`whole`: a default or namespace binding, which goes only with the statement). */
+    removal: Range & { whole?: boolean };
+  }[];
+}
+
+/** Where a module specifier points: as written (a package, a path alias), or relative to a folder. */
+export interface TypeModule {
+  specifier: string;
+  /** For a relative specifier: the folder it is relative to (the declaring file's). */
+  relativeTo?: string;
+}
+
+export type TypeReference =
+  /** A name imported into the declaring file: `named` (`{ Logger }`), `default` or `namespace` (`* as pino`). */
+  | { start: number; end: number; kind: 'named' | 'default' | 'namespace'; module: TypeModule; name: string }
+  /** The string inside `import('./types')`, rewritten relative to the context module. */
+  | { start: number; end: number; kind: 'specifier'; module: TypeModule };
 
 export interface FunctionInfo {
   id: string;
@@ -119,6 +166,10 @@ export interface ThreadGraph {
   skippedFiles: { file: string; reason: string }[];
   contextModule: ContextModuleInfo;
   fileInfo: Record<string, FileStyle>;
+  /** Imports that only threaded parameters' type annotations use, removed when those functions are stripped. */
+  typeImports: ImportUses[];
+  /** Per key, the type of the value the context holds (the parameters that pass it on agree on it); absent when none declares one. */
+  keyTypes: Record<string, KeyType>;
 }
 
 /** How a file writes its imports, so added imports look like the file's own. */
@@ -166,8 +217,12 @@ export interface ContextModuleInfo {
  */
 export interface EditPlan {
   contextModule: ContextModuleInfo;
-  /** The context's shape after the change, in `--param` order, `| undefined` added to the unset keys. */
-  contextKeys: { key: string; type: string }[];
+  /**
+   * The context's shape after the change, in `--param` order: each key's type as its parameters declare
+   * it (`string` when none does), `optional` when a parameter was declared optional, `undefinable` when a
+   * call unsets the key or a parameter's type admits `undefined` (the type then gets ` | undefined`).
+   */
+  contextKeys: ContextKey[];
   /**
    * Keys some call sets to `undefined` (an optional parameter not passed), so the context's shape must
    * allow `undefined` for them: `run` takes `Partial<T>`, which under exactOptionalPropertyTypes refuses
@@ -180,6 +235,13 @@ export interface EditPlan {
   functions: FunctionEdit[];
   /** The calls that change, in analysis order. */
   calls: CallEdit[];
+}
+
+export interface ContextKey {
+  key: string;
+  type: KeyType;
+  optional: boolean;
+  undefinable: boolean;
 }
 
 /** How a body or an argument reads a key from the context, and what it falls back to. */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ts } from 'ts-morph';
 import type { LoadedProject } from '../load/load-project.js';
 import type { ThreadGraph } from '../types.js';
 import { collectCandidates } from './collect-functions.js';
@@ -7,9 +8,18 @@ import { inspectContextModule } from './context-module.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { describeFileStyle } from './file-style.js';
 import { addSignatureKeeps } from './signature-keeps.js';
+import { type TypeReading } from './param-types.js';
+import { findParamTypeImports } from './type-imports.js';
+import { groupValues } from './value-groups.js';
 import { walkUses } from './walk-uses.js';
 
-export function buildThreadGraph(loaded: LoadedProject, params: readonly string[], contextModuleOption: string | undefined): ThreadGraph {
+/** `typeChoices` maps a key to the type `--param key:Type` picked where parameters of that name hold several values. */
+export function buildThreadGraph(
+  loaded: LoadedProject,
+  params: readonly string[],
+  contextModuleOption: string | undefined,
+  typeChoices: ReadonlyMap<string, string> = new Map(),
+): ThreadGraph {
   const { program, root, transformable } = loaded;
   const checker = program.getTypeChecker();
   const files = program.getSourceFiles().filter((sf) => !sf.fileName.includes('/node_modules/'));
@@ -32,6 +42,16 @@ export function buildThreadGraph(loaded: LoadedProject, params: readonly string[
   if (doubles * 2 > styles.filter((s) => s.hasImports).length) {
     for (const style of styles) if (!style.hasImports) style.quote = '"';
   }
+  const jsExtensions = styles.filter((s) => s.hasImports).map((s) => s.jsExtension);
+  const reading: TypeReading = {
+    checker,
+    strictNullChecks: strictNullChecks(program.getCompilerOptions()),
+    checkJs: program.getCompilerOptions().checkJs === true,
+    // A file without a style of its own (a declaration file) imports the way most files do.
+    jsExtensionIn: (file) => fileInfo[file]?.jsExtension ?? jsExtensions.filter(Boolean).length * 2 > jsExtensions.length,
+  };
+  const keyTypes = groupValues(index, calls, reading, typeChoices);
+  const typeImports = findParamTypeImports(index, checker, isTransformable);
   const matched = new Set(index.list.filter((c) => c.info.kind !== 'external').flatMap((c) => c.info.params.map((p) => p.key)));
   return {
     root,
@@ -42,7 +62,15 @@ export function buildThreadGraph(loaded: LoadedProject, params: readonly string[
     skippedFiles: loaded.skippedFiles,
     contextModule,
     fileInfo,
+    keyTypes,
+    typeImports,
   };
+}
+
+/** The effective `strictNullChecks` (set, or implied by `strict`, or the compiler's default). */
+function strictNullChecks(options: ts.CompilerOptions): boolean {
+  const implied = (ts as unknown as { getStrictOptionValue?: (o: ts.CompilerOptions, flag: string) => boolean }).getStrictOptionValue;
+  return implied !== undefined ? implied(options, 'strictNullChecks') : (options.strictNullChecks ?? options.strict ?? false);
 }
 
 function defaultContextModule(root: string, language: 'ts' | 'js'): string {

@@ -140,7 +140,7 @@ function describe(
         optional: parameter.questionToken !== undefined || parameter.initializer !== undefined,
         removal: listRemovalRanges(node.parameters, [parameterIndex], sf),
         otherReads: 0,
-        ...defaultAndType(parameter, sf),
+        ...(parameter.initializer !== undefined ? { defaultText: parameter.initializer.getText(sf) } : {}),
       };
       if ((ts.getModifiers(parameter)?.length ?? 0) > 0) {
         keeps.push({ reason: 'parameter-property', at });
@@ -171,7 +171,6 @@ function describe(
           otherReads: 0,
           ...(element.initializer !== undefined ? { defaultText: element.initializer.getText(sf) } : {}),
           ...(typeMember !== undefined ? { typeMemberRemoval: typeMember.removal } : {}),
-          ...(typeMember?.typeText !== undefined ? { typeText: typeMember.typeText } : {}),
         };
         params.push(param);
         const symbol = checker.getSymbolAtLocation(element.name);
@@ -209,25 +208,6 @@ function kindOf(node: FunctionLike): FunctionInfo['kind'] {
   return 'signature';
 }
 
-function defaultAndType(parameter: ts.ParameterDeclaration, sf: ts.SourceFile): Pick<ThreadedParam, 'defaultText' | 'typeText'> {
-  const result: Pick<ThreadedParam, 'defaultText' | 'typeText'> = {};
-  if (parameter.initializer !== undefined) result.defaultText = parameter.initializer.getText(sf);
-  const typeText = simpleTypeText(parameter.type, sf);
-  if (typeText !== undefined) result.typeText = typeText;
-  return result;
-}
-
-/** `string`, `number`, or a union of them with `undefined` dropped: what the context's shape can name. */
-function simpleTypeText(type: ts.TypeNode | undefined, sf: ts.SourceFile): string | undefined {
-  if (type === undefined) return undefined;
-  const parts = ts.isUnionTypeNode(type) ? type.types : [type];
-  const kept = parts.filter((t) => t.kind !== ts.SyntaxKind.UndefinedKeyword);
-  if (kept.length === 1 && (kept[0]!.kind === ts.SyntaxKind.StringKeyword || kept[0]!.kind === ts.SyntaxKind.NumberKeyword)) {
-    return kept[0]!.getText(sf);
-  }
-  return undefined;
-}
-
 function mergeBindingRemovals(node: FunctionLike, params: ThreadedParam[], sf: ts.SourceFile): void {
   const byIndex = new Map<number, ThreadedParam[]>();
   for (const p of params) if (p.shape === 'property') byIndex.set(p.index, [...(byIndex.get(p.index) ?? []), p]);
@@ -252,7 +232,7 @@ function findTypeMember(
   parameter: ts.ParameterDeclaration,
   key: string,
   checker: ts.TypeChecker,
-): { removal: { file: string; range: { start: number; end: number } }; optional: boolean; typeText?: string } | undefined {
+): { removal: { file: string; range: { start: number; end: number } }; optional: boolean } | undefined {
   let literal: ts.TypeLiteralNode | ts.InterfaceDeclaration | undefined;
   const type = parameter.type;
   if (type !== undefined && ts.isTypeLiteralNode(type)) literal = type;
@@ -291,19 +271,21 @@ function findTypeMember(
     }
     else range = { start, end: member.end };
   }
-  const result: { removal: { file: string; range: { start: number; end: number } }; optional: boolean; typeText?: string } = {
+  return {
     removal: { file: path.resolve(sf.fileName), range },
     optional: ts.isPropertySignature(member) && member.questionToken !== undefined,
   };
-  const typeText = ts.isPropertySignature(member) ? simpleTypeText(member.type, sf) : undefined;
-  if (typeText !== undefined) result.typeText = typeText;
-  return result;
 }
 
 /** Lines `@param requestId ...` of the function's JSDoc (up to the next tag or the comment's end). */
 function jsdocRemovals(node: FunctionLike, params: ThreadedParam[], sf: ts.SourceFile): { start: number; end: number }[] {
   const ranges: { start: number; end: number }[] = [];
   const text = sf.text;
+  const threaded = new Set(params.filter((p) => p.shape === 'positional').map((p) => p.local));
+  const documentsOnlyThreaded = (doc: ts.JSDoc): boolean =>
+    doc.comment === undefined &&
+    (doc.tags ?? []).every((t) => ts.isJSDocParameterTag(t) && ts.isIdentifier(t.name) && threaded.has(t.name.text));
+  const removedDocs = new Set<ts.Node>();
   for (const param of params) {
     if (param.shape !== 'positional') continue;
     const parameter = node.parameters[param.index];
@@ -312,8 +294,10 @@ function jsdocRemovals(node: FunctionLike, params: ThreadedParam[], sf: ts.Sourc
       const start = tag.getStart(sf);
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       const doc = tag.parent;
-      if (ts.isJSDoc(doc) && doc.tags?.length === 1 && doc.comment === undefined) {
-        // A comment that only documents this parameter goes whole, with its line when it has one.
+      if (removedDocs.has(doc)) continue;
+      if (ts.isJSDoc(doc) && documentsOnlyThreaded(doc)) {
+        // A comment that only documents these parameters goes whole, with its line when it has one.
+        removedDocs.add(doc);
         const docStart = doc.getStart(sf);
         const docLineStart = text.lastIndexOf('\n', docStart - 1) + 1;
         const docLineEnd = text.indexOf('\n', doc.end);

@@ -94,7 +94,7 @@ function shapeMembers(
 }
 
 /** `undefined`, `unknown`, `any`, or a union naming one of them at the top level. */
-function admitsUndefined(type: ts.TypeNode): boolean {
+export function admitsUndefined(type: ts.TypeNode): boolean {
   const open = [ts.SyntaxKind.UndefinedKeyword, ts.SyntaxKind.UnknownKeyword, ts.SyntaxKind.AnyKeyword];
   if (open.includes(type.kind)) return true;
   if (ts.isParenthesizedTypeNode(type)) return admitsUndefined(type.type);
@@ -102,6 +102,6 @@ function admitsUndefined(type: ts.TypeNode): boolean {
 }
 
 /** Types that bind looser than `|` (`() => T`, `A extends B ? C : D`) need parentheses before ` | undefined`. */
-function needsParentheses(type: ts.TypeNode): boolean {
+export function needsParentheses(type: ts.TypeNode): boolean {
   return ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type) || ts.isConditionalTypeNode(type);
 }

@@ -1,25 +1,34 @@
 // The context module: created with createContext from @unthread/context, or extended with the keys it
-// lacks when it exists (a second run, or a module the team wrote by hand).
+// lacks when it exists (a second run, or a module the team wrote by hand). Keys it already declares keep
+// their declaration.
 import type { FileChange } from '../public-types.js';
 import type { ContextModuleInfo, EditPlan } from '../types.js';
+import { renderKeys } from './key-types.js';
 import type { FileEdits } from './text-edits.js';
 
 export function contextModuleChange(plan: EditPlan, editsInModule: FileEdits | undefined, textOf: (file: string) => string): FileChange | undefined {
   const info = plan.contextModule;
   const unset = new Set(plan.unsetKeys);
-  const all = plan.contextKeys;
-  const shape = (entries: EditPlan['contextKeys']): string => `{ ${entries.map((e) => `${e.key}: ${e.type}`).join('; ')} }`;
+  const shape = (members: string[]): string => `{ ${members.join('; ')} }`;
 
   if (!info.exists) {
-    return { file: info.file, before: undefined, after: freshModule(info.exportName, shape(all), info) };
+    const rendered = renderKeys(plan.contextKeys, info.file, info.language, new Set(['createContext', info.exportName]));
+    return { file: info.file, before: undefined, after: freshModule(info.exportName, shape(rendered.members), rendered.imports, info) };
   }
   const before = textOf(info.file);
   let after = editsInModule !== undefined ? editsInModule.apply(before) : before;
-  const missing = all.filter((e) => !info.existingKeys.includes(e.key));
+  const missing = plan.contextKeys.filter((e) => !info.existingKeys.includes(e.key));
+  // Every identifier of the module counts as taken: an imported type must not shadow one.
+  const rendered = renderKeys(missing, info.file, info.language, new Set(before.match(/[A-Za-z_$][\w$]*/g) ?? []));
+  const newline = before.includes('\r\n') ? '\r\n' : '\n';
   if (info.shapeInsertAt !== undefined) {
     const inserts: { at: number; text: string }[] = [];
-    const added = missing.map((e) => `${info.shapePrefix ?? '; '}${e.key}: ${e.type}${info.shapeSuffix ?? ''}`).join('');
+    const added = rendered.members.map((member) => `${info.shapePrefix ?? '; '}${member}${info.shapeSuffix ?? ''}`).join('');
     if (added !== '') inserts.push({ at: info.shapeInsertAt, text: added });
+    if (rendered.imports.length > 0) {
+      const at = afterLastImport(before);
+      inserts.push({ at, text: at === 0 ? `${rendered.imports.join(newline)}${newline}` : `${newline}${rendered.imports.join(newline)}` });
+    }
     // A key the module already types without `undefined` that a call now unsets: `run` must accept it.
     for (const narrow of info.narrowKeyTypes ?? []) {
       if (!unset.has(narrow.key)) continue;
@@ -34,16 +43,24 @@ export function contextModuleChange(plan: EditPlan, editsInModule: FileEdits | u
       after = after.slice(0, offset) + insert.text + after.slice(offset);
     }
   } else if (info.existingKeys.length === 0 && !new RegExp(`\\b${info.exportName}\\s*=\\s*createContext`).test(before)) {
-    const newline = before.includes('\r\n') ? '\r\n' : '\n';
-    after = `${after.trimEnd()}${newline}${newline}${declaration(info.exportName, shape(all), info, newline)}${newline}`;
-    after = `${importCreateContext(info)}${newline}${after}`;
+    const all = renderKeys(plan.contextKeys, info.file, info.language, new Set(before.match(/[A-Za-z_$][\w$]*/g) ?? []));
+    after = `${after.trimEnd()}${newline}${newline}${declaration(info.exportName, shape(all.members), info, newline)}${newline}`;
+    after = `${[importCreateContext(info), ...all.imports].join(newline)}${newline}${after}`;
   }
   return after === before ? undefined : { file: info.file, before, after };
 }
 
-function freshModule(name: string, shape: string, info: ContextModuleInfo): string {
+/** The offset after the module's last top-level `import …;` line (0 when it has none). */
+function afterLastImport(text: string): number {
+  let end = 0;
+  for (const match of text.matchAll(/^import\b[^;]*?from\s*['"][^'"]+['"];?[^\S\r\n]*$/gm)) end = match.index + match[0].length;
+  return end;
+}
+
+function freshModule(name: string, shape: string, typeImports: string[], info: ContextModuleInfo): string {
   const header = `// The request context (AsyncLocalStorage via @unthread/context). Created by unthread; later runs add keys here.`;
-  return `${header}\n${importCreateContext(info)}\n\n${declaration(name, shape, info, '\n')}\n`;
+  const imports = [importCreateContext(info), ...typeImports].join('\n');
+  return `${header}\n${imports}\n\n${declaration(name, shape, info, '\n')}\n`;
 }
 
 function importCreateContext(info: ContextModuleInfo): string {

@@ -47,7 +47,7 @@ describe('plan: call sites', () => {
         "export const main = (): string => request.run({ requestId: 'r1' }, () => handle());\n",
     );
     expect(run.output['src/log.ts']).toContain("const requestId = request.tryGet('requestId');\n");
-    expect(run.output['src/context.ts']).toBe(NEW_CONTEXT('{ requestId: string | undefined }'));
+    expect(run.output['src/context.ts']).toBe(NEW_CONTEXT('{ requestId?: string | undefined }'));
   });
 
   it('a kept callee of a stripped caller is passed the value read from the context', () => {

@@ -1,6 +1,6 @@
 // ThreadGraph + decisions → the edit plan apply consumes: per stripped function the text it loses and
 // the reads its body needs, per call what it becomes, and the context's shape after the change.
-import type { EditPlan, FunctionEdit, FunctionInfo, ThreadGraph } from '../types.js';
+import type { ContextKey, EditPlan, FunctionEdit, FunctionInfo, KeyType, ThreadGraph } from '../types.js';
 import { contextRead, planCall } from './call-edit.js';
 import type { Decisions } from './decide.js';
 
@@ -8,6 +8,7 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions): EditPla
   const byId = new Map(graph.functions.map((f) => [f.id, f]));
   const findParam = (functionId: string, key: string) => byId.get(functionId)?.params.find((p) => p.key === key);
   const functions = graph.functions.filter((f) => decisions.stripped.has(f.id)).map((f) => functionEdit(f, graph));
+  removeUnusedTypeImports(graph, decisions, functions);
   const calls = graph.calls.flatMap((c) => planCall(c, decisions, findParam) ?? []);
   const unsetKeys = [...new Set(calls.flatMap((c) => c.runKeys.filter((k) => k.value === undefined).map((k) => k.key)))];
   return {
@@ -37,22 +38,52 @@ function functionEdit(fn: FunctionInfo, graph: ThreadGraph): FunctionEdit {
   return edit;
 }
 
-/** Each key a stripped function threaded, typed as its parameters declare it (`string` when unsaid). */
-function contextKeys(graph: ThreadGraph, stripped: readonly FunctionEdit[], unsetKeys: readonly string[]): EditPlan['contextKeys'] {
+/**
+ * An import only stripped parameters' types used goes with them (under `noUnusedLocals` it would be an
+ * error): the whole statement when all its bindings go, else each binding whose deletion does not
+ * touch another's (a last binding and the one before it share a comma; that one stays).
+ */
+function removeUnusedTypeImports(graph: ThreadGraph, decisions: Decisions, functions: FunctionEdit[]): void {
+  for (const uses of graph.typeImports) {
+    if (graph.fileInfo[uses.file] === undefined) continue;
+    const unused = uses.bindings.filter((b) => b.functions.every((id) => decisions.stripped.has(id)));
+    const owner = functions.find((f) => unused.some((b) => b.functions.includes(f.id)));
+    if (unused.length === 0 || owner === undefined) continue;
+    if (unused.length === uses.bindingCount) {
+      owner.deletions.push({ file: uses.file, range: uses.statement });
+      continue;
+    }
+    const ranges = unused.filter((b) => b.removal.whole !== true).map((b) => ({ start: b.removal.start, end: b.removal.end }));
+    for (const range of ranges) {
+      if (ranges.some((other) => other !== range && other.start < range.end && range.start < other.end && other.start < range.start)) continue;
+      owner.deletions.push({ file: uses.file, range });
+    }
+  }
+}
+
+/** A key no parameter declares a type for is a `string`, as ids threaded through plain JavaScript are. */
+const UNSAID: KeyType = { text: 'string', references: [], display: 'string', admitsUndefined: false, needsParentheses: false };
+
+/**
+ * Each key a stripped function threaded, typed as the value its parameters hold (the analysis chose one
+ * per key and kept the parameters holding another), optional where a parameter was declared so.
+ */
+function contextKeys(graph: ThreadGraph, stripped: readonly FunctionEdit[], unsetKeys: readonly string[]): ContextKey[] {
   const strippedIds = new Set(stripped.map((f) => f.id));
-  const types = new Map<string, string>();
+  const keys = new Map<string, ContextKey>();
   for (const fn of graph.functions) {
     if (!strippedIds.has(fn.id)) continue;
     for (const param of fn.params) {
-      const known = types.get(param.key);
-      if (known === undefined || (known === 'string' && param.typeText !== undefined)) types.set(param.key, param.typeText ?? 'string');
+      const entry = keys.get(param.key) ?? { key: param.key, type: graph.keyTypes[param.key] ?? UNSAID, optional: false, undefinable: false };
+      if (param.declaredOptional === true) entry.optional = true;
+      // `string | undefined` on one parameter: the value may be undefined, whichever parameter's text names the type.
+      if (param.type?.admitsUndefined === true) entry.undefinable = true;
+      keys.set(param.key, entry);
     }
   }
   for (const key of unsetKeys) {
-    const type = types.get(key);
-    if (type !== undefined) types.set(key, `${type} | undefined`);
+    const entry = keys.get(key);
+    if (entry !== undefined) entry.undefinable = true;
   }
-  return [...types]
-    .sort(([a], [b]) => graph.params.indexOf(a) - graph.params.indexOf(b))
-    .map(([key, type]) => ({ key, type }));
+  return [...keys.values()].sort((a, b) => graph.params.indexOf(a.key) - graph.params.indexOf(b.key));
 }

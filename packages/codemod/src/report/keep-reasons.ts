@@ -16,4 +16,6 @@ export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   'unknown-argument': 'a caller passes the value in a way that cannot be separated (spread, non-literal options object)',
   'called-from-untransformed-file': 'called from a file this run does not change (outside the paths, ignored, or unparsable)',
   'shares-signature-with-kept': 'shares its signature with a function that is kept (interface member, implementation or override)',
+  'another-value': "its parameter has the name of a context key but holds another value (another type, no call passes it on): it is not that key",
+  'type-not-nameable': "its parameter's type cannot be named from the context module (a type parameter, a type its file does not export)",
 };

@@ -12,10 +12,11 @@ import { decide, type Decisions } from '../plan/decide.js';
 import { describePlan } from '../plan/describe-plan.js';
 import { buildEditPlan } from '../plan/edit-plan.js';
 import type { KeepReason, Plan, PlannedFunction } from '../public-types.js';
+import { parseParams } from '../run.js';
 import type { EditPlan, ThreadGraph } from '../types.js';
 
 export interface InlineOptions {
-  /** Parameter names to move (default `['requestId']`). */
+  /** Parameter names to move, `name:Type` as with `--param` (default `['requestId']`). */
   params?: string[];
   /** Paths to transform, relative to the project (default the whole project). */
   paths?: string[];
@@ -55,7 +56,8 @@ export function unthreadInline(files: Record<string, string>, options: InlineOpt
       writeFileSync(path.join(dir, name), text);
     }
     const loaded = loadProject(options.paths ?? ['.'], dir);
-    const graph = buildThreadGraph(loaded, options.params ?? ['requestId'], options.contextModule);
+    const { params, typeChoices } = parseParams(options.params ?? ['requestId']);
+    const graph = buildThreadGraph(loaded, params, options.contextModule, typeChoices);
     const decisions = decide(graph);
     const edits = buildEditPlan(graph, decisions);
     const plan = describePlan(graph, decisions, edits);
