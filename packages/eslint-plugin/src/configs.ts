@@ -1,6 +1,6 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { UnthreadRule } from './rules/index.js';
-import type { UnthreadSettings } from './utils/async-context.js';
+import type { UnthreadSettings } from './utils/settings.js';
 
 export type ConfigName = 'recommended' | 'strict' | 'recommended-type-checked';
 export const CONFIG_NAMES: readonly ConfigName[] = ['recommended', 'strict', 'recommended-type-checked'];

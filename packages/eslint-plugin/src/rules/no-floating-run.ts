@@ -1,7 +1,8 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext, getTypeServices } from '../utils/async-context.js';
 import { getEnclosingFunction, isFunctionNode } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { getAsyncContext } from '../utils/async-context.js';
+import { getTypeServices } from '../utils/type-services.js';
 
 export type Options = [];
 export type MessageId = 'floating' | 'addAwait' | 'addReturn';

@@ -1,16 +1,10 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type * as ts from 'typescript';
-import {
-  getAsyncContext,
-  getStaticPropertyName,
-  getTypeServices,
-  isCallOf,
-  skipWrappers,
-  type TypeServices,
-} from '../utils/async-context.js';
-import { getCalleeName } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { getAsyncContext, isCallOf } from '../utils/async-context.js';
+import { getCalleeName, getStaticPropertyName, skipWrappers } from '../utils/ast.js';
+import { getTypeServices, type TypeServices } from '../utils/type-services.js';
 
 export type Options = [{ maxProperties?: number; allow?: string[] }];
 export type MessageId = 'heavyValue' | 'heavyStore' | 'tooManyProperties';

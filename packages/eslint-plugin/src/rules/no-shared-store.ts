@@ -1,8 +1,8 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { getAsyncContext, isCallOf, skipWrappers, type AsyncContext } from '../utils/async-context.js';
-import { getEnclosingFunction } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext, isCallOf } from '../utils/async-context.js';
+import { getEnclosingFunction, skipWrappers } from '../utils/ast.js';
 
 export type Options = [];
 export type MessageId = 'sharedStore' | 'runIfMissing' | 'copyStore';

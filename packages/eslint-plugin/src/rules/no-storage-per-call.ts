@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext } from '../utils/async-context.js';
 import { createRule } from '../utils/create-rule.js';
+import { getAsyncContext } from '../utils/async-context.js';
 
 export type Options = [{ allowInstanceFields?: boolean }];
 export type MessageId = 'perCall' | 'perInstance';

@@ -1,6 +1,7 @@
 import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { type AsyncContext, getAsyncContext, getStaticPropertyName, skipWrappers } from '../utils/async-context.js';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext } from '../utils/async-context.js';
+import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
 
 export type Options = [{ names?: string[] }];
 export type MessageId = 'threaded';

@@ -1,15 +1,10 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import {
-  getAsyncContext,
-  getStaticPropertyName,
-  getTypeServices,
-  skipWrappers,
-  type AsyncContext,
-  type TypeServices,
-} from '../utils/async-context.js';
-import { getCallReceivingFunction, getCalleeName, isFunctionNode, isWithin, type FunctionNode } from '../utils/ast.js';
 import { buildBindFix } from '../utils/bound-callback.js';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext } from '../utils/async-context.js';
+import { type FunctionNode, getCalleeName, getCallReceivingFunction, getStaticPropertyName, isFunctionNode, isWithin, skipWrappers } from '../utils/ast.js';
+import { getTypeServices, type TypeServices } from '../utils/type-services.js';
+import { LISTENER_METHODS } from '../utils/context-names.js';
 
 export type Options = [{ queueingApis?: string[] }];
 export type MessageId = 'unboundListener' | 'unboundQueued' | 'thenableCallback' | 'bindCallback' | 'resolveFirst';
@@ -17,7 +12,6 @@ export type MessageId = 'unboundListener' | 'unboundQueued' | 'thenableCallback'
 // ts.TypeFlags.Any and ts.TypeFlags.Unknown; typescript is an optional peer, read only for types.
 const TYPE_FLAG_ANY = 1;
 const TYPE_FLAG_UNKNOWN = 2;
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const CALLBACK_BINDINGS = new Set(['storage-bind', 'resource-bind', 'bind-callback', 'context-bind']);
 const SNAPSHOTS = new Set(['storage-snapshot', 'context-snapshot']);
 

@@ -1,5 +1,4 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext, isCallOf, type AsyncContext } from '../utils/async-context.js';
 import {
   containsOutsideFunctions,
   getCallReceivingFunction,
@@ -9,13 +8,14 @@ import {
   type FunctionNode,
 } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext, isCallOf } from '../utils/async-context.js';
+import { LISTENER_METHODS } from '../utils/context-names.js';
 
 export type Options = [];
 export type MessageId = 'beforeAwait' | 'handler' | 'listener' | 'interval' | 'insideExit' | 'topLevel' | 'useRun';
 
 type Place = Exclude<MessageId, 'useRun'>;
 
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const REQUEST_NAMES = new Set(['req', 'request']);
 const ROUTE_METHODS = new Set(['use', 'all', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'addHook', 'route']);
 const RESPONSE_NAMES = new Set(['res', 'response', 'reply']);

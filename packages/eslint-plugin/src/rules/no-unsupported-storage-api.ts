@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import semver from 'semver';
-import { getAsyncContext, getStaticPropertyName, skipWrappers } from '../utils/async-context.js';
 import { createRule } from '../utils/create-rule.js';
+import { getAsyncContext } from '../utils/async-context.js';
+import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
 
 export type Options = [];
 export type MessageId = 'ignoredOption' | 'missingMethod';

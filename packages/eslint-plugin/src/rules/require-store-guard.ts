@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { type AsyncContext, getAsyncContext, isCallOf, skipWrappers } from '../utils/async-context.js';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext, isCallOf } from '../utils/async-context.js';
+import { skipWrappers } from '../utils/ast.js';
 
 export type Options = [];
 export type MessageId = 'unguardedAccess' | 'nonNullAssertion' | 'unguardedDestructuring' | 'useOptionalChain';

@@ -3,9 +3,8 @@
 // (the same thing in Node), through a named, namespace or default import or a `require`. When nothing
 // is imported, an ES module gets a new import line and a CommonJS script an inline `require`.
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { CONTEXT_MODULE, HOOK_MODULES } from './context-names.js';
 
-const HOOK_MODULES = new Set(['async_hooks', 'node:async_hooks']);
-const CONTEXT_MODULE = '@unthread/context';
 const BINDERS = ['AsyncLocalStorage', 'AsyncResource'];
 
 /** `bindCallback`, `AsyncLocalStorage.bind`, `hooks.AsyncResource.bind`..., or undefined. */

@@ -2,7 +2,7 @@
 // (`settings.unthread.useTypeInformation`, set by `recommended-type-checked`) and a program exists.
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import type { ContextKind } from './async-context-model.js';
+import type { ContextKind } from './context-names.js';
 import { readSettings } from './settings.js';
 
 type AnyRuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
