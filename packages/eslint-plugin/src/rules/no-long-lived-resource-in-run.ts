@@ -2,15 +2,13 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { createRule } from '../utils/create-rule.js';
 import { type AsyncContext, type ContextCall, getAsyncContext } from '../utils/async-context.js';
 import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
+import { LISTENER_METHODS } from '../utils/context-names.js';
 
 export type Options = [{ resourceFactories?: string[] }];
 export type MessageId = 'resourceInRun' | 'createInExit';
 
 /** Calls that make something which lives for the process: pools and connection clients. */
 const DEFAULT_FACTORIES = ['createPool', 'createPoolCluster', 'createCluster'];
-
-/** Listener and route registrations: their callbacks run later, in the context of whoever emits. */
-const REGISTRATION_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /** Built-in values a lazy singleton may hold without holding a timer or a socket. */
 const PLAIN_VALUE_CLASSES = new Set([
@@ -158,7 +156,7 @@ function getEnclosingRun(asyncContext: AsyncContext, node: TSESTree.Node): Conte
       if (contextCall?.method === 'exit') return undefined;
       if (contextCall?.method === 'run' && call.arguments[1] === current) return contextCall;
     }
-    if (method !== undefined && REGISTRATION_METHODS.has(method)) return undefined;
+    if (method !== undefined && LISTENER_METHODS.has(method)) return undefined; // a listener's callback runs later, in the emitter's context
   }
   return undefined;
 }

@@ -9,7 +9,11 @@ import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
 export type Options = [];
 export type MessageId = 'ignoredOption' | 'missingMethod';
 
-/** What each API needs, and what happens on older versions (measured, see ALS-FACTS.md). */
+/**
+ * What each API needs, and what happens on older versions: the first versions are Node's changelog's;
+ * what Node 20 does with the options (ignores them) and that withScope exists on Node 24 is proven by
+ * test/behaviour/programs/storage-api-versions.mjs on Node 20 and 24.
+ */
 const CONSTRUCTOR_OPTIONS: Record<string, { since: string; consequence: string }> = {
   defaultValue: { since: '24.0.0', consequence: '`getStore()` stays undefined outside `run()`' },
   name: { since: '24.0.0', consequence: '`name` is undefined' },
