@@ -62,7 +62,7 @@ async function streams() {
       piped.end('x');
       iterated.end('x');
     });
-    await Promise.all([done, iterating, new Promise((resolve) => source.once('close', resolve))]); // known false positive: no-unbound-callback (a completion callback that reads no context)
+    await Promise.all([done, iterating, new Promise((resolve) => source.once('close', resolve))]);
   });
   return seen;
 }
