@@ -180,6 +180,6 @@ function isFreshStore(sourceCode: Readonly<TSESLint.SourceCode>, input: TSESTree
   if (node.type === AST_NODE_TYPES.NewExpression) return true;
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
-  if (!variable || variable.scope.type === 'module' || variable.scope.type === 'global') return false;
+  if (!variable || variable.scope.type === TSESLint.Scope.ScopeType.module || variable.scope.type === TSESLint.Scope.ScopeType.global) return false;
   return getOnlyInitialiser(variable)?.type === AST_NODE_TYPES.NewExpression;
 }
