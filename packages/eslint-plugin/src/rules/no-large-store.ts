@@ -27,6 +27,8 @@ const PARAMETER_NAMES = new Map([
   ['reply', RESPONSE],
   ['socket', SOCKET],
 ]);
+/** Siblings that make a parameter named `request` an HTTP request: a render or job request has none. */
+const RESPONSE_PARAMETERS = new Set(['res', 'response', 'reply', 'h', 'socket']);
 /** `ctx.req`, `request.raw`, `req.socket`... */
 const MEMBER_NAMES = new Map([
   ['req', REQUEST],
@@ -216,7 +218,11 @@ function describeHeavySyntax(
   switch (node.type) {
     case AST_NODE_TYPES.Identifier: {
       const definition = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
-      if (definition?.type === Scope.DefinitionType.Parameter) return PARAMETER_NAMES.get(node.name);
+      if (definition?.type === Scope.DefinitionType.Parameter) {
+        // `request` alone names render, job and RPC requests too: an HTTP one comes with its response.
+        if (node.name === 'request' && !hasResponseParameter(definition.node)) return undefined;
+        return PARAMETER_NAMES.get(node.name);
+      }
       // `const pool = new Pool()` and later `{ pool }`: follow one const in this file.
       if (depth === 0 && definition?.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init) {
         return describeHeavySyntax(sourceCode, skipWrappers(definition.node.init), isPropertyValue, depth + 1);
@@ -235,7 +241,14 @@ function describeHeavySyntax(
     case AST_NODE_TYPES.NewExpression: {
       const name = getCalleeName(node.callee);
       if (isPropertyValue && (name === 'Map' || name === 'Set' || name === 'Array')) return COLLECTION;
-      return name === undefined ? undefined : CONSTRUCTED.get(name);
+      const constructed = name === undefined ? undefined : CONSTRUCTED.get(name);
+      if (constructed || depth > 0) return constructed;
+      // `new RequestContext(req, res)`: an object made to hold the request holds it as a field would.
+      for (const argument of node.arguments) {
+        const held = describeHeavySyntax(sourceCode, skipWrappers(argument), false, depth + 1);
+        if (held === REQUEST || held === RESPONSE || held === SOCKET) return `${name ? `a \`${name}\`` : 'an object'} holding ${held}`;
+      }
+      return undefined;
     }
     case AST_NODE_TYPES.AwaitExpression:
       return describeHeavySyntax(sourceCode, skipWrappers(node.argument), isPropertyValue, depth);
@@ -256,6 +269,18 @@ function describeHeavySyntax(
     default:
       return undefined;
   }
+}
+
+/** The function whose parameter `definitionNode` is also takes a response-like parameter. */
+function hasResponseParameter(definitionNode: TSESTree.Node): boolean {
+  if (
+    definitionNode.type !== AST_NODE_TYPES.ArrowFunctionExpression &&
+    definitionNode.type !== AST_NODE_TYPES.FunctionDeclaration &&
+    definitionNode.type !== AST_NODE_TYPES.FunctionExpression
+  ) {
+    return false;
+  }
+  return definitionNode.params.some((param) => param.type === AST_NODE_TYPES.Identifier && RESPONSE_PARAMETERS.has(param.name));
 }
 
 /** The type, or a class or interface it extends, has a heavy name. */
