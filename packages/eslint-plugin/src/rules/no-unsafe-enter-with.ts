@@ -17,8 +17,10 @@ export type MessageId = 'beforeAwait' | 'handler' | 'listener' | 'interval' | 'i
 type Place = Exclude<MessageId, 'useRun'>;
 
 const REQUEST_NAMES = new Set(['req', 'request']);
-const ROUTE_METHODS = new Set(['use', 'all', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'addHook', 'route']);
-const RESPONSE_NAMES = new Set(['res', 'response', 'reply']);
+// `ext` is hapi's extension point (`server.ext('onRequest', (request, h) => ...)`).
+const ROUTE_METHODS = new Set(['use', 'all', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'addHook', 'route', 'ext']);
+// hapi's response toolkit is `h`.
+const RESPONSE_NAMES = new Set(['res', 'response', 'reply', 'h']);
 
 export default createRule<Options, MessageId>({
   name: 'no-unsafe-enter-with',
@@ -102,14 +104,16 @@ function isEmptyStore(store: TSESTree.Node | undefined): boolean {
 }
 
 /**
- * `(req, res)`, `(req, res, next)`, `(request, reply)`, Koa's `(ctx, next)`; or any function of two or
- * more parameters registered as a route or middleware (`app.use`, `router.get`, `fastify.addHook`,
- * `http.createServer`).
+ * `(req, res)`, `(req, res, next)`, `(request, reply)`, `(request, h)`, Koa's `(ctx, next)`; any function
+ * of two or more parameters registered as a route, middleware or hook (`app.use`, `router.get`,
+ * `fastify.addHook`, hapi's `server.ext`, `http.createServer`); a Koa 1 generator given to `use`.
  */
 function isRequestHandler(fn: FunctionNode, receiver: TSESTree.CallExpression | undefined): boolean {
-  if (receiver && fn.params.length >= 2 && receiver.callee.type === AST_NODE_TYPES.MemberExpression) {
+  if (receiver && receiver.callee.type === AST_NODE_TYPES.MemberExpression) {
     const method = getCalleeName(receiver.callee);
-    if (method !== undefined && ROUTE_METHODS.has(method)) return true;
+    if (method !== undefined && ROUTE_METHODS.has(method) && fn.params.length >= 2) return true;
+    // Koa 1 middleware is a generator of one parameter, `next`, with the request on `this`.
+    if (method === 'use' && fn.generator) return true;
   }
   if (receiver && fn.params.length >= 2 && getCalleeName(receiver.callee) === 'createServer') return true;
   const names = fn.params.map(getParameterName);
