@@ -1,4 +1,6 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { containsOutsideFunctions, getEnclosingFunction, isFunctionNode } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { getAsyncContext } from '../utils/async-context.js';

@@ -1,10 +1,12 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { createRule } from '../utils/create-rule.js';
 import { getAsyncContext, isCallOf } from '../utils/async-context.js';
 import { getCalleeName, getStaticPropertyName, skipWrappers } from '../utils/ast.js';
 import { getTypeServices, type TypeServices } from '../utils/type-services.js';
+import { DefinitionKind } from '../utils/scope-kinds.js';
 
 export type Options = [{ maxProperties?: number; allow?: string[] }];
 export type MessageId = 'heavyValue' | 'heavyStore' | 'tooManyProperties';
@@ -218,7 +220,7 @@ function describeHeavySyntax(
   switch (node.type) {
     case AST_NODE_TYPES.Identifier: {
       const definition = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
-      if (definition?.type === Scope.DefinitionType.Parameter) {
+      if (definition?.type === DefinitionKind.Parameter) {
         // `request` alone names render, job and RPC requests too: an HTTP one comes with its response.
         if (node.name === 'request' && !hasResponseParameter(definition.node)) return undefined;
         return PARAMETER_NAMES.get(node.name);

@@ -1,7 +1,10 @@
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
 import { type AsyncContext, getAsyncContext } from '../utils/async-context.js';
 import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
+import { DefinitionKind, ScopeKind } from '../utils/scope-kinds.js';
 
 export type Options = [];
 export type MessageId = 'mutation' | 'collectionMutation';
@@ -151,7 +154,7 @@ function holdsOnlyStore(asyncContext: AsyncContext, variable: TSESLint.Scope.Var
 function getOnlyInitialiser(variable: TSESLint.Scope.Variable): TSESTree.Node | undefined {
   if (variable.defs.length !== 1) return undefined;
   const [definition] = variable.defs;
-  if (definition?.type !== TSESLint.Scope.DefinitionType.Variable || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (definition?.type !== DefinitionKind.Variable || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (!variable.references.every((reference) => reference.init === true || !reference.isWrite())) return undefined;
   return definition.node.init ? skipWrappers(definition.node.init) : undefined;
 }
@@ -180,6 +183,6 @@ function isFreshStore(sourceCode: Readonly<TSESLint.SourceCode>, input: TSESTree
   if (node.type === AST_NODE_TYPES.NewExpression) return true;
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
-  if (!variable || variable.scope.type === TSESLint.Scope.ScopeType.module || variable.scope.type === TSESLint.Scope.ScopeType.global) return false;
+  if (!variable || variable.scope.type === ScopeKind.module || variable.scope.type === ScopeKind.global) return false;
   return getOnlyInitialiser(variable)?.type === AST_NODE_TYPES.NewExpression;
 }

@@ -1,4 +1,6 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { buildBindFix } from '../utils/bound-callback.js';
 import { createRule } from '../utils/create-rule.js';
 import { type AsyncContext, getAsyncContext } from '../utils/async-context.js';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
 import { type AsyncContext, getAsyncContext, isCallOf } from '../utils/async-context.js';
 import { type FunctionNode, isFunctionNode, skipWrappers } from '../utils/ast.js';

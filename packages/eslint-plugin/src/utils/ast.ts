@@ -1,6 +1,7 @@
 // Small AST questions several rules ask: where a node's function is, whether a function is a callback
 // of a given call, what a function's parameters are called.
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression

@@ -2,7 +2,9 @@
 // file hold AsyncLocalStorage instances or @unthread/context contexts, and which calls bind callbacks.
 // Built once per file from the imports (see async-context.ts for how rules use it); the questions
 // asked of the built model are in instance-kind.ts.
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { getKeyName, getStaticPropertyName, getThisClass } from './ast.js';
 import { CONTEXT_MODULE, HOOK_MODULES, type BindingKind, type ContextKind } from './context-names.js';
 import { getImportedContexts, isRelativeSpecifier } from './imported-contexts.js';

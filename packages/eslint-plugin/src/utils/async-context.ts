@@ -46,7 +46,8 @@
  * Program node); the checker's part is in type-services.ts. The kinds and module names are in
  * context-names.ts.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
   buildFileModel,
   namesContextModules,

@@ -2,7 +2,8 @@
 // `bindCallback(fn)` from @unthread/context, `AsyncLocalStorage.bind(fn)` / `AsyncResource.bind(fn)`
 // (the same thing in Node), through a named, namespace or default import or a `require`. When nothing
 // is imported, an ES module gets a new import line and a CommonJS script an inline `require`.
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers } from './ast.js';
 import { CONTEXT_MODULE, HOOK_MODULES } from './context-names.js';
 import { resolveFunction } from './reads-context.js';

@@ -1,4 +1,4 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
 
 /**
  * What every rule declares in `meta.docs` beyond ESLint's own fields. The configs in `src/configs.ts`

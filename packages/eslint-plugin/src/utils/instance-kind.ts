@@ -1,10 +1,12 @@
 // The questions asked of a file's model (async-context-model.ts) once it is built: is this expression
 // an instance, and of which kind. Answers are syntactic only; the checker's half is type-services.ts.
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FileModel } from './async-context-model.js';
 import { getStaticPropertyName, getThisClass, skipWrappers } from './ast.js';
 import type { ContextKind } from './context-names.js';
+import { DefinitionKind } from './scope-kinds.js';
 
 function hasAnyInstance(model: FileModel): boolean {
   return (
@@ -105,7 +107,7 @@ function getMemberOwnerClass(sourceCode: Readonly<TSESLint.SourceCode>, object: 
   if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(object), object);
   const definition = variable?.defs[0];
-  return definition?.type === Scope.DefinitionType.ClassName ? definition.node : undefined;
+  return definition?.type === DefinitionKind.ClassName ? definition.node : undefined;
 }
 
 /** `this.als` → 'this.als'; `ctx.storage` → 'ctx.storage'; anything else → undefined. */

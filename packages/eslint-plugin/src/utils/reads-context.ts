@@ -4,7 +4,9 @@
 // reads none sees no difference, whatever context it runs in: rules about where a callback runs
 // report only callbacks that do, which is what keeps completion callbacks (`resolve`, `done`) and
 // data handed to a queue out of their reports.
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { AsyncContext } from './async-context.js';
 import { getStaticPropertyName, getThisClass, isFunctionNode, skipWrappers, type FunctionNode } from './ast.js';
 
