@@ -16,10 +16,12 @@ const run = promisify(execFile);
 const pluginRoot = fileURLToPath(new URL('../', import.meta.url));
 const workspaceModules = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
 
-/** The fenced block of the README whose first line is `// <file name>`. */
-function snippet(fileName: string): string {
+/** The fenced block of the README whose first line is `// <file name>` (and that contains `containing`). */
+function snippet(fileName: string, containing = ''): string {
   const readme = readFileSync(path.join(pluginRoot, 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```js\n([\s\S]*?)```/gu)].map((match) => match[1]!).find((code) => code.startsWith(`// ${fileName}\n`));
+  const block = [...readme.matchAll(/```js\n([\s\S]*?)```/gu)]
+    .map((match) => match[1]!)
+    .find((code) => code.startsWith(`// ${fileName}\n`) && code.includes(containing));
   if (!block) throw new Error(`README.md has no \`\`\`js block starting with // ${fileName}`);
   return block;
 }
@@ -52,9 +54,9 @@ async function freshProject(withTypeScriptParser: boolean): Promise<string> {
 }
 
 /** `npx eslint .` with one config file in place: `file:line rule` per report, crashes included. */
-async function lintWith(folder: string, configFile: string): Promise<string[]> {
+async function lintWith(folder: string, configFile: string, containing = ''): Promise<string[]> {
   for (const name of ['eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.js']) rmSync(path.join(folder, name), { force: true });
-  writeFileSync(path.join(folder, configFile), snippet(configFile));
+  writeFileSync(path.join(folder, configFile), snippet(configFile, containing));
   const eslint = path.join(folder, 'node_modules', 'eslint', 'bin', 'eslint.js');
   // A user's shell, not the test runner's environment (which points module resolution at this workspace).
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? folder };
@@ -86,6 +88,37 @@ describe('the README configs in a fresh npm init -y project', () => {
 
   it.each(['eslint.config.mjs', 'eslint.config.cjs'])('%s reports the bug in the .js and the .ts file', async (configFile) => {
     expect(await lintWith(project, configFile)).toEqual(['src/app.js:4 unthread/no-unsafe-enter-with', 'src/app.ts:4 unthread/no-unsafe-enter-with']);
+  });
+
+  it('the typed config lints TypeScript through the checker, and leaves dist/ and the config file alone', async () => {
+    const typed = await freshProject(true);
+    try {
+      for (const name of ['typescript', path.join('@types', 'node')]) {
+        mkdirSync(path.dirname(path.join(typed, 'node_modules', name)), { recursive: true });
+        symlinkSync(path.join(workspaceModules, name), path.join(typed, 'node_modules', name), 'dir');
+      }
+      writeFileSync(
+        path.join(typed, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { target: 'ES2023', module: 'NodeNext', strict: true, types: ['node'], outDir: 'dist' }, include: ['src'] }),
+      );
+      rmSync(path.join(typed, 'src', 'app.js'));
+      // Visible to the checker only: the instance comes in through a type alias.
+      writeFileSync(
+        path.join(typed, 'src', 'app.ts'),
+        `import type { AsyncLocalStorage } from 'node:async_hooks';
+type RequestStorage = AsyncLocalStorage<{ id: string }>;
+export async function handle(storage: RequestStorage, next: () => Promise<void>): Promise<void> {
+  storage.enterWith({ id: '1' });
+  await next();
+}
+`,
+      );
+      mkdirSync(path.join(typed, 'dist'));
+      writeFileSync(path.join(typed, 'dist', 'app.js'), 'exports.handle = () => {};\n');
+      expect(await lintWith(typed, 'eslint.config.mjs', 'projectService')).toEqual(['src/app.ts:4 unthread/no-unsafe-enter-with']);
+    } finally {
+      rmSync(typed, { recursive: true, force: true });
+    }
   });
 
   it('without a TypeScript parser installed, lints the JavaScript and leaves the TypeScript alone', async () => {
