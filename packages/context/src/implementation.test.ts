@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The suite runs on Node 20 (async_hooks) and Node 24 (AsyncContextFrame). This reproduces one fact
- * from ALS-FACTS that differs between them, so a run that claims to cover AsyncContextFrame proves it
+ * The suite runs on Node 20 (async_hooks) and Node 24 (AsyncContextFrame). This reproduces one
+ * behaviour that differs between them, so a run that claims to cover AsyncContextFrame proves it
  * did: `enterWith` inside a `setInterval` callback is carried to the next tick on async_hooks only.
  */
 function enterWithCarriesAcrossIntervalTicks(): Promise<boolean> {

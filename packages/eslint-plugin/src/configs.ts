@@ -1,6 +1,11 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { UnthreadRule } from './rules/index.js';
-import type { UnthreadSettings } from './utils/async-context.js';
+import type { UnthreadSettings } from './utils/settings.js';
+
+/** JavaScript in every module form, linted with ESLint's own parser (or the one the project sets). */
+export const JAVASCRIPT_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
+/** TypeScript in every module form: linted when a TypeScript parser is installed. */
+export const TYPESCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
 export type ConfigName = 'recommended' | 'strict' | 'recommended-type-checked';
 export const CONFIG_NAMES: readonly ConfigName[] = ['recommended', 'strict', 'recommended-type-checked'];
@@ -26,10 +31,15 @@ export function isRuleInConfig(rule: UnthreadRule, config: ConfigName): boolean 
   }
 }
 
-/** A flat config that registers the plugin under `unthread` and turns on the rules marked for it. */
+/**
+ * A flat config that registers the plugin under `unthread` and turns on the rules marked for it, for
+ * JavaScript files and, when `typescriptParser` is given, TypeScript files read with it: ESLint lints
+ * only `.js`/`.mjs`/`.cjs` unless a config names other files, and its own parser cannot read TypeScript.
+ */
 export function buildConfig(
   name: ConfigName,
   plugin: TSESLint.FlatConfig.Plugin & { rules: Record<string, UnthreadRule> },
+  typescriptParser?: NonNullable<TSESLint.FlatConfig.LanguageOptions['parser']>,
 ): TSESLint.FlatConfig.Config {
   const enabled: TSESLint.FlatConfig.Rules = {};
   for (const [id, rule] of Object.entries(plugin.rules)) {
@@ -39,6 +49,8 @@ export function buildConfig(
     name === 'recommended-type-checked' ? { unthread: { useTypeInformation: true } } : undefined;
   return {
     name: `unthread/${name}`,
+    files: typescriptParser ? [...JAVASCRIPT_FILES, ...TYPESCRIPT_FILES] : JAVASCRIPT_FILES,
+    ...(typescriptParser ? { languageOptions: { parser: typescriptParser } } : {}),
     plugins: { unthread: plugin },
     rules: enabled,
     ...(settings ? { settings } : {}),

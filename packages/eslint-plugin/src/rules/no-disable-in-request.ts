@@ -1,7 +1,9 @@
 import { relative } from 'node:path';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext, getStaticPropertyName, skipWrappers } from '../utils/async-context.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
+import { getAsyncContext } from '../utils/async-context.js';
+import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
 
 export type Options = [{ shutdownFunctions?: string[]; testFilePatterns?: string[] }];
 export type MessageId = 'disableInRequest';

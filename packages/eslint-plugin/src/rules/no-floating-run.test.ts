@@ -27,6 +27,75 @@ createRuleTester().run('no-floating-run', rule, {
   ],
   invalid: [
     {
+      // Fixed: the last statement of an async function that returns nothing. Awaiting it delays no
+      // later statement and returns the same undefined, once the run has settled.
+      code: `${header}export async function handle(req) {
+  log('start');
+  als.run({ id: req.id }, async () => work());
+}`,
+      output: `${header}export async function handle(req) {
+  log('start');
+  await als.run({ id: req.id }, async () => work());
+}`,
+      errors: [
+        {
+          messageId: 'floating',
+          data,
+          line: 5,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'addAwait',
+              output: `${header}export async function handle(req) {
+  log('start');
+  await als.run({ id: req.id }, async () => work());
+}`,
+            },
+            {
+              messageId: 'addReturn',
+              output: `${header}export async function handle(req) {
+  log('start');
+  return als.run({ id: req.id }, async () => work());
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Not fixed: the function returns a value elsewhere, which awaiting here would not change, but a
+      // reader would have to check; only suggested.
+      code: `${header}export async function handle(req) {
+  if (!req) return 'none';
+  als.run({ id: req.id }, async () => work());
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'floating',
+          data,
+          line: 5,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'addAwait',
+              output: `${header}export async function handle(req) {
+  if (!req) return 'none';
+  await als.run({ id: req.id }, async () => work());
+}`,
+            },
+            {
+              messageId: 'addReturn',
+              output: `${header}export async function handle(req) {
+  if (!req) return 'none';
+  return als.run({ id: req.id }, async () => work());
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: `${header}export async function handle(req) {
   als.run({ id: req.id }, async () => {
     await work();

@@ -1,7 +1,10 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext, getTypeServices } from '../utils/async-context.js';
-import { getEnclosingFunction, isFunctionNode } from '../utils/ast.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { containsOutsideFunctions, getEnclosingFunction, isFunctionNode } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { getAsyncContext } from '../utils/async-context.js';
+import { getTypeServices } from '../utils/type-services.js';
 
 export type Options = [];
 export type MessageId = 'floating' | 'addAwait' | 'addReturn';
@@ -11,6 +14,7 @@ export default createRule<Options, MessageId>({
   meta: {
     type: 'problem',
     hasSuggestions: true,
+    fixable: 'code',
     docs: {
       description: 'Require the promise of `run(store, async fn)` to be awaited, returned or handled',
       recommended: 'recommended',
@@ -56,6 +60,7 @@ export default createRule<Options, MessageId>({
           node,
           messageId: 'floating',
           data: { call: describeRun(sourceCode, node) },
+          ...(isSafeToAwait(statement, node) ? { fix: (fixer: TSESLint.RuleFixer) => fixer.insertTextBefore(statement, 'await ') } : {}),
           suggest: buildSuggestions(statement, node),
         });
       },
@@ -96,6 +101,18 @@ function getFloatingStatement(node: TSESTree.CallExpression): TSESTree.Expressio
       return undefined;
     }
   }
+}
+
+/**
+ * The one rewrite that is the same program but for the dropped promise: in an async function that
+ * returns nothing, the floating `run()` is the last statement of its body. Awaiting it there delays no
+ * later statement and changes no returned value (still undefined); the function's promise now settles
+ * when the run does, and a rejection reaches the caller instead of `unhandledRejection`.
+ */
+function isSafeToAwait(statement: TSESTree.ExpressionStatement, node: TSESTree.CallExpression): boolean {
+  const fn = getEnclosingFunction(node);
+  if (!fn?.async || fn.generator || fn.body.type !== AST_NODE_TYPES.BlockStatement || fn.body.body.at(-1) !== statement) return false;
+  return !containsOutsideFunctions(fn.body, (inner) => inner.type === AST_NODE_TYPES.ReturnStatement && inner.argument !== null);
 }
 
 function buildSuggestions(

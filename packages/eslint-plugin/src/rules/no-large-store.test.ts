@@ -13,6 +13,10 @@ createRuleTester().run('no-large-store', rule, {
     `${header}app.use((req, res, next) => als.run(new Map(), next));`,
     // A non-empty array literal is data, not a growing collection.
     `${header}export const run = (fn) => als.run({ roles: ['admin'] }, fn);`,
+    // A false report seen on real code: a render request is not an HTTP request; `request` counts as one
+    // only next to a response parameter.
+    `${header}export const renderPage = (request, page) => als.run({ request, page }, () => page.render());`,
+    `${header}export function renderJob(request) { return als.run(request, () => draw(request.template)); }`,
     // A variable merely named like a request is not a handler parameter.
     `${header}const request = 'GET /'; export const run = (fn) => als.run({ request }, fn);`,
     // The allow-list: a transaction client scoped to one run.
@@ -54,6 +58,11 @@ router.get('/items', (incoming, outgoing) => als.run({ incoming, outgoing }, lis
         { messageId: 'heavyValue', data: { key: 'req', what: 'the request object' }, line: 4, column: 13 },
         { messageId: 'heavyValue', data: { key: 'res', what: 'the response object' }, line: 4, column: 18 },
       ],
+    },
+    {
+      // A miss seen on real code: the store is an object made to hold the request and response.
+      code: `${header}app.use((req, res, next) => als.run(new RequestContext(req, res), next));`,
+      errors: [{ messageId: 'heavyStore', data: { what: 'a `RequestContext` holding the request object' }, line: 3, column: 37 }],
     },
     {
       code: `${header}fastify.addHook('onRequest', (request, reply, done) => als.run(request, done));`,

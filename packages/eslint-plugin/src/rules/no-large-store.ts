@@ -1,16 +1,13 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import {
-  getAsyncContext,
-  getStaticPropertyName,
-  getTypeServices,
-  isCallOf,
-  skipWrappers,
-  type TypeServices,
-} from '../utils/async-context.js';
-import { getCalleeName, isFunctionNode } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { getAsyncContext, isCallOf } from '../utils/async-context.js';
+import { getCalleeName, getStaticPropertyName, skipWrappers } from '../utils/ast.js';
+import { getTypeServices, type TypeServices } from '../utils/type-services.js';
+import { DefinitionKind } from '../utils/scope-kinds.js';
+import { isFunctionNode } from '../utils/ast.js';
 import { getFrameworkObjectRole, getFrameworkParameters, type FrameworkObjectRole } from '../utils/request-objects.js';
 
 export type Options = [{ maxProperties?: number; allow?: string[] }];
@@ -37,6 +34,8 @@ const PARAMETER_NAMES = new Map([
   ['reply', RESPONSE],
   ['socket', SOCKET],
 ]);
+/** Siblings that make a parameter named `request` an HTTP request: a render or job request has none. */
+const RESPONSE_PARAMETERS = new Set(['res', 'response', 'reply', 'h', 'socket']);
 /** `ctx.req`, `request.raw`, `req.socket`... */
 const MEMBER_NAMES = new Map([
   ['req', REQUEST],
@@ -226,7 +225,9 @@ function describeHeavySyntax(
   switch (node.type) {
     case AST_NODE_TYPES.Identifier: {
       const definition = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
-      if (definition?.type === Scope.DefinitionType.Parameter) {
+      if (definition?.type === DefinitionKind.Parameter) {
+        // `request` alone names render, job and RPC requests too: an HTTP one comes with its response.
+        if (node.name === 'request' && !hasResponseParameter(definition.node)) return undefined;
         // `(req, res)` anywhere by name; `(ctx, next)`, `(c)`, `(incoming, outgoing)` by position in a
         // registered handler or middleware (`app.use(fn)`, `router.get(path, fn)`).
         const named = PARAMETER_NAMES.get(node.name);
@@ -253,7 +254,14 @@ function describeHeavySyntax(
     case AST_NODE_TYPES.NewExpression: {
       const name = getCalleeName(node.callee);
       if (isPropertyValue && (name === 'Map' || name === 'Set' || name === 'Array')) return COLLECTION;
-      return name === undefined ? undefined : CONSTRUCTED.get(name);
+      const constructed = name === undefined ? undefined : CONSTRUCTED.get(name);
+      if (constructed || depth > 0) return constructed;
+      // `new RequestContext(req, res)`: an object made to hold the request holds it as a field would.
+      for (const argument of node.arguments) {
+        const held = describeHeavySyntax(sourceCode, skipWrappers(argument), false, depth + 1);
+        if (held === REQUEST || held === RESPONSE || held === SOCKET) return `${name ? `a \`${name}\`` : 'an object'} holding ${held}`;
+      }
+      return undefined;
     }
     case AST_NODE_TYPES.AwaitExpression:
       return describeHeavySyntax(sourceCode, skipWrappers(node.argument), isPropertyValue, depth);
@@ -274,6 +282,18 @@ function describeHeavySyntax(
     default:
       return undefined;
   }
+}
+
+/** The function whose parameter `definitionNode` is also takes a response-like parameter. */
+function hasResponseParameter(definitionNode: TSESTree.Node): boolean {
+  if (
+    definitionNode.type !== AST_NODE_TYPES.ArrowFunctionExpression &&
+    definitionNode.type !== AST_NODE_TYPES.FunctionDeclaration &&
+    definitionNode.type !== AST_NODE_TYPES.FunctionExpression
+  ) {
+    return false;
+  }
+  return definitionNode.params.some((param) => param.type === AST_NODE_TYPES.Identifier && RESPONSE_PARAMETERS.has(param.name));
 }
 
 /** The type, or a class or interface it extends, has a heavy name. */

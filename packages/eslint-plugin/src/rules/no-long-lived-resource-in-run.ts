@@ -1,15 +1,17 @@
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { type AsyncContext, type ContextCall, getAsyncContext, getStaticPropertyName, skipWrappers } from '../utils/async-context.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, type ContextCall, getAsyncContext } from '../utils/async-context.js';
+import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
+import { LISTENER_METHODS } from '../utils/context-names.js';
+import { DefinitionKind, ScopeKind } from '../utils/scope-kinds.js';
 
 export type Options = [{ resourceFactories?: string[] }];
 export type MessageId = 'resourceInRun' | 'createInExit';
 
 /** Calls that make something which lives for the process: pools and connection clients. */
 const DEFAULT_FACTORIES = ['createPool', 'createPoolCluster', 'createCluster'];
-
-/** Listener and route registrations: their callbacks run later, in the context of whoever emits. */
-const REGISTRATION_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /** Built-in values a lazy singleton may hold without holding a timer or a socket. */
 const PLAIN_VALUE_CLASSES = new Set([
@@ -127,7 +129,7 @@ export default createRule<Options, MessageId>({
         if (value.type === AST_NODE_TYPES.NewExpression && PLAIN_VALUE_CLASSES.has(getCalleeName(value) ?? '')) return;
         if (value.type === AST_NODE_TYPES.CallExpression && !CREATOR_NAME.test(getCalleeName(value) ?? '')) return;
         const variable = ASTUtils.findVariable(sourceCode.getScope(node.left), node.left);
-        if (variable?.scope.type !== TSESLint.Scope.ScopeType.module && variable?.scope.type !== TSESLint.Scope.ScopeType.global) {
+        if (variable?.scope.type !== ScopeKind.module && variable?.scope.type !== ScopeKind.global) {
           return;
         }
         if (isReportedResource(value, factories)) return; // reported on its own
@@ -157,7 +159,7 @@ function getEnclosingRun(asyncContext: AsyncContext, node: TSESTree.Node): Conte
       if (contextCall?.method === 'exit') return undefined;
       if (contextCall?.method === 'run' && call.arguments[1] === current) return contextCall;
     }
-    if (method !== undefined && REGISTRATION_METHODS.has(method)) return undefined;
+    if (method !== undefined && LISTENER_METHODS.has(method)) return undefined; // a listener's callback runs later, in the emitter's context
   }
   return undefined;
 }
@@ -229,7 +231,7 @@ function isTimersFunction(sourceCode: Readonly<TSESLint.SourceCode>, callee: TSE
   if (callee.type !== AST_NODE_TYPES.Identifier) return true;
   const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee);
   if (!variable || variable.defs.length === 0) return true;
-  return variable.defs.every((definition) => definition.type === TSESLint.Scope.DefinitionType.ImportBinding || isTimersRequire(definition.node));
+  return variable.defs.every((definition) => definition.type === DefinitionKind.ImportBinding || isTimersRequire(definition.node));
 }
 
 function isTimersRequire(node: TSESTree.Node): boolean {

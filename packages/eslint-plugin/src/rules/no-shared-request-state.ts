@@ -1,5 +1,9 @@
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext, getTypeServices, type TypeServices } from '../utils/async-context.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { DefinitionKind } from '../utils/scope-kinds.js';
+import { getAsyncContext } from '../utils/async-context.js';
+import { getTypeServices, type TypeServices } from '../utils/type-services.js';
 import { getEnclosingFunction, getParameterName, getStaticPropertyName, isFunctionNode, skipWrappers, type FunctionNode } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { getFrameworkObjectRole, getFrameworkParameters } from '../utils/request-objects.js';
@@ -163,7 +167,7 @@ export default createRule<Options, MessageId>({
       const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
       const definition = variable?.defs[0];
       if (!variable || !definition) return undefined;
-      if (definition.type === TSESLint.Scope.DefinitionType.Parameter && isFunctionNode(definition.node)) {
+      if (definition.type === DefinitionKind.Parameter && isFunctionNode(definition.node)) {
         const parameter = findParameter(definition.node, definition.name);
         if (parameter && isRequestParameter(definition.node, parameter, definition.name as TSESTree.Identifier)) return {};
         // `function configure(client, correlationId)`: the request's id, handed down by hand.
@@ -172,7 +176,7 @@ export default createRule<Options, MessageId>({
       }
       // A local made from the request: `const id = req.headers['x-id']`, `const { correlationId } = options`.
       if (
-        definition.type === TSESLint.Scope.DefinitionType.Variable &&
+        definition.type === DefinitionKind.Variable &&
         definition.node.init &&
         variable.scope.block.type !== AST_NODE_TYPES.Program
       ) {
@@ -209,7 +213,7 @@ export default createRule<Options, MessageId>({
       while (target.type === AST_NODE_TYPES.MemberExpression) target = skipWrappers(target.object);
       if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
       const definition = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
-      return definition?.type === TSESLint.Scope.DefinitionType.Parameter && definition.node === fn ? {} : undefined;
+      return definition?.type === DefinitionKind.Parameter && definition.node === fn ? {} : undefined;
     }
 
     function namesContextValue(name: string): boolean {
@@ -218,7 +222,7 @@ export default createRule<Options, MessageId>({
     }
 
     function isParameter(identifier: TSESTree.Identifier): boolean {
-      return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier)?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter;
+      return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier)?.defs[0]?.type === DefinitionKind.Parameter;
     }
 
     function isRootedInParameter(input: TSESTree.Node): boolean {

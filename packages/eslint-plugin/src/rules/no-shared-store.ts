@@ -1,8 +1,10 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { getAsyncContext, isCallOf, skipWrappers, type AsyncContext } from '../utils/async-context.js';
-import { getEnclosingFunction } from '../utils/ast.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext, isCallOf } from '../utils/async-context.js';
+import { getEnclosingFunction, skipWrappers } from '../utils/ast.js';
+import { ScopeKind } from '../utils/scope-kinds.js';
 
 export type Options = [];
 export type MessageId = 'sharedStore' | 'runIfMissing' | 'copyStore';
@@ -90,7 +92,7 @@ function getSharedModuleObject(sourceCode: Readonly<TSESLint.SourceCode>, store:
   const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
   const definition = variable?.defs[0];
   if (!variable || definition?.node.type !== AST_NODE_TYPES.VariableDeclarator) return undefined;
-  if (variable.scope.type !== Scope.ScopeType.module && variable.scope.type !== Scope.ScopeType.global) return undefined;
+  if (variable.scope.type !== ScopeKind.module && variable.scope.type !== ScopeKind.global) return undefined;
   // Reassigned before the run (`store = {}; als.run(store, fn)`): each call may pass a new object.
   if (variable.references.some((reference) => reference.isWrite() && reference.init !== true)) return undefined;
   const init = definition.node.init ? skipWrappers(definition.node.init) : undefined;

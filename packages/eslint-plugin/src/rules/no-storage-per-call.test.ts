@@ -96,12 +96,41 @@ class Service { handle() { return new AsyncLocalStorage(); } }`,
 });
 
 createCommonJsRuleTester().run('no-storage-per-call (CommonJS)', rule, {
-  valid: [`const hooks = require('async_hooks'); const als = new hooks.AsyncLocalStorage();`],
+  valid: [
+    `const hooks = require('async_hooks'); const als = new hooks.AsyncLocalStorage();`,
+    // False reports seen on real code: made once per process, though inside a function.
+    // A bundler's module factory (webpack, named and minified; esbuild's path-keyed wrappers).
+    `var __webpack_modules__ = { "./src/context.js": (module, exports, __webpack_require__) => {
+  const { AsyncLocalStorage } = require('async_hooks'); exports.als = new AsyncLocalStorage(); } };`,
+    `(self.webpackChunk = self.webpackChunk || []).push([[1], { 4821: (e, t, r) => {
+  const { AsyncLocalStorage } = require('node:async_hooks'); t.storage = new AsyncLocalStorage(); } }]);`,
+    `var require_context = __commonJS({ "src/context.ts"(exports) {
+  const { AsyncLocalStorage } = require('async_hooks'); exports.als = new AsyncLocalStorage(); } });`,
+    // A lazily made singleton behind a once-assignment, with or without an immediately invoked wrapper.
+    `const { AsyncLocalStorage } = require('async_hooks');
+function storage() { return globalThis.__requestStorage ??= (() => new AsyncLocalStorage())(); }`,
+    `const { AsyncLocalStorage } = require('async_hooks');
+let als; exports.get = () => als || (als = new AsyncLocalStorage());`,
+    `const { AsyncLocalStorage } = require('async_hooks');
+const KEY = Symbol.for('ctx'); exports.get = () => globalThis[KEY] ||= new AsyncLocalStorage();`,
+  ],
   invalid: [
     {
       code: `const { AsyncLocalStorage } = require('node:async_hooks');
 module.exports = function handler() { return new AsyncLocalStorage(); };`,
       errors: [{ messageId: 'perCall', data: storageWhat, line: 2, column: 46 }],
+    },
+    {
+      // A once-assignment to a different holder than the one tested is no guard.
+      code: `const { AsyncLocalStorage } = require('async_hooks');
+let a; exports.get = () => a || (b = new AsyncLocalStorage());`,
+      errors: [{ messageId: 'perCall', data: storageWhat, line: 2, column: 38 }],
+    },
+    {
+      // One parameter named like a bundler's is not a module factory.
+      code: `const { AsyncLocalStorage } = require('async_hooks');
+exports.wrap = (module) => new AsyncLocalStorage();`,
+      errors: [{ messageId: 'perCall', data: storageWhat, line: 2, column: 28 }],
     },
     {
       code: `function make() { return new (require('async_hooks').AsyncLocalStorage)(); }`,

@@ -12,6 +12,18 @@ ruleTester.run('no-store-mutation', rule, {
     `${imported}export const withUser = (user: string, next: () => void) => als.run({ ...als.getStore(), user }, next);`,
     // Reading is fine.
     `${imported}export const user = () => als.getStore()?.user;`,
+    // False reports seen on real code: a Map made fresh for each run() and filled in afterwards is the
+    // documented pattern (express-http-context's set(), MikroORM's RequestContext).
+    `import { AsyncLocalStorage } from 'node:async_hooks';
+const storage = new AsyncLocalStorage<Map<string, unknown>>();
+export const middleware = (next: () => void) => storage.run(new Map(), () => next());
+export function set(key: string, value: unknown) { storage.getStore()?.set(key, value); }`,
+    // ...also through an alias of the instance and a variable made just before run() (a removal stack).
+    `import { AsyncLocalStorage } from 'node:async_hooks';
+declare const KEY: unique symbol;
+(globalThis as any)[KEY] ??= new AsyncLocalStorage<Set<string>>();
+export async function collect(cb: () => Promise<void>) { const stack = new Set<string>(); await (globalThis as any)[KEY].run(stack, cb); }
+export function remove(key: string) { const storage = (globalThis as any)[KEY]; const stack = storage.getStore(); if (stack) stack.add(key); }`,
     // The object handed to run() is the caller's own, before it becomes the store.
     `${imported}export function handle(next: () => void) { const store: Record<string, unknown> = {}; store.user = 'a'; als.run(store, next); }`,
     // A copy of the store.
@@ -50,7 +62,27 @@ ruleTester.run('no-store-mutation', rule, {
       code: `import { AsyncLocalStorage } from 'async_hooks';
 const storage = new AsyncLocalStorage<Map<string, string>>();
 export function tag(value: string) { storage.getStore()?.set('tag', value); }`,
-      errors: [{ messageId: 'mutation', data: { what: '`.set()` on' }, line: 3, column: 38 }],
+      errors: [{ messageId: 'collectionMutation', data: { what: '`.set()` on' }, line: 3, column: 38 }],
+    },
+    {
+      // A Map made once at module level and handed to every run(): shared, so its mutation is reported.
+      code: `import { AsyncLocalStorage } from 'node:async_hooks';
+const storage = new AsyncLocalStorage();
+const shared = new Map();
+export const handle = (next) => storage.run(shared, next);
+export function tag(value) { storage.getStore().set('tag', value); }`,
+      filename: JS_FILE,
+      errors: [{ messageId: 'collectionMutation', line: 5, column: 30 }],
+    },
+    {
+      // One run() of the instance gets a fresh Map, another an object from elsewhere: still reported.
+      code: `import { AsyncLocalStorage } from 'node:async_hooks';
+const storage = new AsyncLocalStorage();
+export const handle = (next) => storage.run(new Map(), next);
+export const resume = (saved, next) => storage.run(saved, next);
+export function tag(value) { storage.getStore().set('tag', value); }`,
+      filename: JS_FILE,
+      errors: [{ messageId: 'collectionMutation', line: 5, column: 30 }],
     },
     {
       code: `import hooks from 'node:async_hooks';

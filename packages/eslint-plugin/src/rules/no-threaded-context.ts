@@ -1,6 +1,10 @@
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { type AsyncContext, getAsyncContext, getStaticPropertyName, skipWrappers } from '../utils/async-context.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext } from '../utils/async-context.js';
+import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
+import { DefinitionKind } from '../utils/scope-kinds.js';
 
 export type Options = [{ names?: string[] }];
 export type MessageId = 'threaded';
@@ -55,11 +59,11 @@ export default createRule<Options, MessageId>({
       for (const variable of sourceCode.getDeclaredVariables(fn)) {
         if (!contextNames.has(variable.name)) continue;
         const definition = variable.defs[0];
-        if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter) continue;
+        if (definition?.type !== DefinitionKind.Parameter) continue;
         const uses = variable.references.filter((reference) => !reference.init);
         if (uses.length === 0) continue;
         const otherParameters = new Set(
-          sourceCode.getDeclaredVariables(fn).filter((other) => other !== variable && other.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter),
+          sourceCode.getDeclaredVariables(fn).filter((other) => other !== variable && other.defs[0]?.type === DefinitionKind.Parameter),
         );
         if (!uses.every((reference) => isPassedOn(asyncContext, sourceCode, reference, otherParameters))) continue;
         // The name only: in TypeScript the identifier's range also spans its type annotation.

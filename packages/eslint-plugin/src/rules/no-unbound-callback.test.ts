@@ -30,8 +30,62 @@ createRuleTester().run('no-unbound-callback', rule, {
     `const item = { id: 1 }; queue.add(item);`,
     { code: `pool.getConnection((err, conn) => use(conn));`, options: [{ queueingApis: ['queue.push'] }] },
     `import { AsyncLocalStorage } from 'node:async_hooks'; pool.getConnection(AsyncLocalStorage.bind((err, conn) => use(conn)));`,
+    // False reports seen on real code. Data handed to a queue, with a callback that reads no context:
+    `${header}export function send(buffer, cb) { als.run({}, () => sendQueue.add(buffer, cb)); }`,
+    `${header}export function fail(error) { const e = error; errorQueue.push(e); logQueue.push({ entry: als.getStore() }); }`,
+    // A callback the caller already bound, with a helper of the same file.
+    `import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+const als = new AsyncLocalStorage();
+const wrap = (fn) => AsyncResource.bind(fn);
+export const later = () => queue.push(wrap(() => als.getStore()));`,
+    // Completion callbacks that read no context: the promise's resolve, a done callback.
+    `${header}export const closed = (stream) => als.run({}, () => new Promise((resolve) => stream.once('close', resolve)));`,
+    `${header}export const flushed = (done) => als.run({}, () => { process.on('exit', () => done(null)); queue.push(() => done()); });`,
+    // A method of the same class that reads nothing.
+    `${header}class Unit { flush() { queue.push(() => this.commit()); } commit() { return 1; } }`,
   ],
   invalid: [
+    {
+      // The callback reads the store through a method of its class.
+      code: `${header}class Unit { flush() { queue.push(() => this.commit()); } commit() { return als.getStore(); } }`,
+      errors: [
+        {
+          messageId: 'unboundQueued',
+          line: 3,
+          column: 35,
+          suggestions: [
+            {
+              messageId: 'bindCallback',
+              output: `${header}class Unit { flush() { queue.push(AsyncLocalStorage.bind(() => this.commit())); } commit() { return als.getStore(); } }`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // `res.on('close')` inside run(), reading the store: on Node 20 it sees none when the response is
+      // ended from the request body's `end` (test/behaviour/programs/listener-in-run.mjs).
+      code: `${header}export const handle = (req, res) => als.run({ id: req.id }, () => {
+  res.on('close', () => log(als.getStore()?.id));
+  req.on('end', () => res.end());
+});`,
+      errors: [
+        {
+          messageId: 'unboundListener',
+          line: 4,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'bindCallback',
+              output: `${header}export const handle = (req, res) => als.run({ id: req.id }, () => {
+  res.on('close', AsyncLocalStorage.bind(() => log(als.getStore()?.id)));
+  req.on('end', () => res.end());
+});`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // The headline case: req.on('end') registered inside run() sees undefined for a POST.
       code: `${header}app.post('/', (req, res) => als.run({ id: req.id }, () => {
@@ -57,11 +111,12 @@ createRuleTester().run('no-unbound-callback', rule, {
       // No binder imported yet: the suggestion adds the import.
       code: `import { createContext } from '@unthread/context';
 const job = createContext({ name: 'job' });
+const onClose = () => log(job.get('jobId'));
 export const start = (stream) => job.run({ jobId: 1 }, () => stream.once('close', onClose));`,
       errors: [
         {
           messageId: 'unboundListener',
-          line: 3,
+          line: 4,
           column: 83,
           suggestions: [
             {
@@ -69,6 +124,7 @@ export const start = (stream) => job.run({ jobId: 1 }, () => stream.once('close'
               output: `import { AsyncLocalStorage } from 'node:async_hooks';
 import { createContext } from '@unthread/context';
 const job = createContext({ name: 'job' });
+const onClose = () => log(job.get('jobId'));
 export const start = (stream) => job.run({ jobId: 1 }, () => stream.once('close', AsyncLocalStorage.bind(onClose)));`,
             },
           ],
@@ -80,12 +136,13 @@ export const start = (stream) => job.run({ jobId: 1 }, () => stream.once('close'
       code: `import { bindCallback } from '@unthread/context';
 import * as hooks from 'node:async_hooks';
 const als = new hooks.AsyncLocalStorage();
+function handle(m) { return [m, als.getStore()]; }
 als.run({}, async () => { await ready(); process.on('message', function onMessage(m) { handle(m); }); });`,
       filename: JS_FILE,
       errors: [
         {
           messageId: 'unboundListener',
-          line: 4,
+          line: 5,
           column: 64,
           suggestions: [
             {
@@ -93,6 +150,7 @@ als.run({}, async () => { await ready(); process.on('message', function onMessag
               output: `import { bindCallback } from '@unthread/context';
 import * as hooks from 'node:async_hooks';
 const als = new hooks.AsyncLocalStorage();
+function handle(m) { return [m, als.getStore()]; }
 als.run({}, async () => { await ready(); process.on('message', bindCallback(function onMessage(m) { handle(m); })); });`,
             },
           ],
@@ -102,7 +160,7 @@ als.run({}, async () => { await ready(); process.on('message', bindCallback(func
     {
       // A pool runs queued callbacks from whichever request releases a connection.
       code: `${header}export function load(id, done) {
-  this.dbPool.getConnection((err, conn) => done(err, conn));
+  this.dbPool.getConnection((err, conn) => done(err, conn, als.getStore()));
 }`,
       errors: [
         {
@@ -114,7 +172,7 @@ als.run({}, async () => { await ready(); process.on('message', bindCallback(func
             {
               messageId: 'bindCallback',
               output: `${header}export function load(id, done) {
-  this.dbPool.getConnection(AsyncLocalStorage.bind((err, conn) => done(err, conn)));
+  this.dbPool.getConnection(AsyncLocalStorage.bind((err, conn) => done(err, conn, als.getStore())));
 }`,
             },
           ],
@@ -122,10 +180,11 @@ als.run({}, async () => { await ready(); process.on('message', bindCallback(func
       ],
     },
     {
-      code: `function onJob(job) {}
+      code: `function onJob(job) { return requestContext.getStore(); }
 jobQueue.push({ id: 1 }, onJob);
-tasks.run(() => 1);`,
+tasks.run(() => requestContext.getStore());`,
       options: [{ queueingApis: ['queue.push', '*.run'] }],
+      settings: { unthread: { asyncContexts: ['requestContext'] } },
       errors: [
         {
           messageId: 'unboundQueued',
@@ -136,9 +195,9 @@ tasks.run(() => 1);`,
             {
               messageId: 'bindCallback',
               output: `import { AsyncLocalStorage } from 'node:async_hooks';
-function onJob(job) {}
+function onJob(job) { return requestContext.getStore(); }
 jobQueue.push({ id: 1 }, AsyncLocalStorage.bind(onJob));
-tasks.run(() => 1);`,
+tasks.run(() => requestContext.getStore());`,
             },
           ],
         },
@@ -151,9 +210,9 @@ tasks.run(() => 1);`,
             {
               messageId: 'bindCallback',
               output: `import { AsyncLocalStorage } from 'node:async_hooks';
-function onJob(job) {}
+function onJob(job) { return requestContext.getStore(); }
 jobQueue.push({ id: 1 }, onJob);
-tasks.run(AsyncLocalStorage.bind(() => 1));`,
+tasks.run(AsyncLocalStorage.bind(() => requestContext.getStore()));`,
             },
           ],
         },
@@ -162,7 +221,8 @@ tasks.run(AsyncLocalStorage.bind(() => 1));`,
     {
       // A name the new import would take is in use: report without a suggestion.
       code: `class AsyncLocalStorage {}
-export const go = () => pool.acquire(() => 1);`,
+export const go = () => pool.acquire(() => requestContext.getStore());`,
+      settings: { unthread: { asyncContexts: ['requestContext'] } },
       errors: [{ messageId: 'unboundQueued', data: { api: 'pool.acquire' }, line: 2, column: 38, suggestions: [] }],
     },
   ],
@@ -173,7 +233,8 @@ createCommonJsRuleTester().run('no-unbound-callback (CommonJS)', rule, {
   invalid: [
     {
       code: `const { AsyncResource: Resource } = require('async_hooks');
-pool.query('select 1', (err, rows) => send(rows));`,
+pool.query('select 1', (err, rows) => send(rows, requestContext.getStore()));`,
+      settings: { unthread: { asyncContexts: ['requestContext'] } },
       errors: [
         {
           messageId: 'unboundQueued',
@@ -184,14 +245,15 @@ pool.query('select 1', (err, rows) => send(rows));`,
             {
               messageId: 'bindCallback',
               output: `const { AsyncResource: Resource } = require('async_hooks');
-pool.query('select 1', Resource.bind((err, rows) => send(rows)));`,
+pool.query('select 1', Resource.bind((err, rows) => send(rows, requestContext.getStore())));`,
             },
           ],
         },
       ],
     },
     {
-      code: `queue.add(() => work());`,
+      code: `queue.add(() => work(requestContext.getStore()));`,
+      settings: { unthread: { asyncContexts: ['requestContext'] } },
       errors: [
         {
           messageId: 'unboundQueued',
@@ -201,7 +263,7 @@ pool.query('select 1', Resource.bind((err, rows) => send(rows)));`,
           suggestions: [
             {
               messageId: 'bindCallback',
-              output: `queue.add(require('node:async_hooks').AsyncLocalStorage.bind(() => work()));`,
+              output: `queue.add(require('node:async_hooks').AsyncLocalStorage.bind(() => work(requestContext.getStore())));`,
             },
           ],
         },
@@ -248,7 +310,8 @@ export function wire(storage: RequestStorage, req: IncomingMessage) {
     {
       code: `import { Deferred } from './thenable.js';
 declare const deferred: Deferred<number>;
-deferred.then((value) => log(value));`,
+deferred.then((value) => log(value, requestContext.getStore()));`,
+      settings: { unthread: { asyncContexts: ['requestContext'] } },
       errors: [
         {
           messageId: 'thenableCallback',
@@ -259,7 +322,7 @@ deferred.then((value) => log(value));`,
               messageId: 'resolveFirst',
               output: `import { Deferred } from './thenable.js';
 declare const deferred: Deferred<number>;
-Promise.resolve(deferred).then((value) => log(value));`,
+Promise.resolve(deferred).then((value) => log(value, requestContext.getStore()));`,
             },
           ],
         },

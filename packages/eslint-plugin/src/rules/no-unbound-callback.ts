@@ -1,15 +1,13 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import {
-  getAsyncContext,
-  getStaticPropertyName,
-  getTypeServices,
-  skipWrappers,
-  type AsyncContext,
-  type TypeServices,
-} from '../utils/async-context.js';
-import { getCallReceivingFunction, getCalleeName, isFunctionNode, isWithin, type FunctionNode } from '../utils/ast.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { buildBindFix } from '../utils/bound-callback.js';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext } from '../utils/async-context.js';
+import { type FunctionNode, getCalleeName, getCallReceivingFunction, getStaticPropertyName, isFunctionNode, isWithin, skipWrappers } from '../utils/ast.js';
+import { getTypeServices, type TypeServices } from '../utils/type-services.js';
+import { LISTENER_METHODS } from '../utils/context-names.js';
+import { createContextReadTest } from '../utils/reads-context.js';
 
 export type Options = [{ queueingApis?: string[] }];
 export type MessageId = 'unboundListener' | 'unboundQueued' | 'thenableCallback' | 'bindCallback' | 'resolveFirst';
@@ -17,7 +15,6 @@ export type MessageId = 'unboundListener' | 'unboundQueued' | 'thenableCallback'
 // ts.TypeFlags.Any and ts.TypeFlags.Unknown; typescript is an optional peer, read only for types.
 const TYPE_FLAG_ANY = 1;
 const TYPE_FLAG_UNKNOWN = 2;
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const CALLBACK_BINDINGS = new Set(['storage-bind', 'resource-bind', 'bind-callback', 'context-bind']);
 const SNAPSHOTS = new Set(['storage-snapshot', 'context-snapshot']);
 
@@ -73,8 +70,22 @@ export default createRule<Options, MessageId>({
     const types = getTypeServices(context);
     const { sourceCode } = context;
     const { apis, methods: queueingMethods } = parseQueueingApis(queueingApis ?? DEFAULT_QUEUEING_APIS);
+    const readsContext = createContextReadTest(sourceCode, asyncContext);
+    // A callback is reported once, however many of the checks below it meets.
+    const reported = new Set<TSESTree.Node>();
+
+    /**
+     * Only a function (inline, or a name of this file bound to one) that reads a context when it runs
+     * can see the wrong store: data handed to a queue, a parameter nobody can see into, and a
+     * completion callback that reads none (`resolve`, `done`) are left alone.
+     */
+    function isContextReadingCallback(callback: TSESTree.Node): boolean {
+      return !reported.has(callback) && readsContext(callback) && !isBound(sourceCode, asyncContext, callback);
+    }
 
     function reportUnbound(callback: TSESTree.Node, messageId: 'unboundListener' | 'unboundQueued', api = ''): void {
+      reported.add(callback);
+      // `bind` throws on anything but a function: suggested only for what is one.
       const fix = buildBindFix(context, callback);
       context.report({
         node: callback,
@@ -88,7 +99,7 @@ export default createRule<Options, MessageId>({
       const callback = node.arguments[1];
       if (!callback || !isCallbackLike(sourceCode, callback)) return;
       const runCallback = getEnclosingRunCallback(asyncContext, node);
-      if (!runCallback || isBound(sourceCode, asyncContext, callback)) return;
+      if (!runCallback || !isContextReadingCallback(callback)) return;
       if (isEmitterLocalOrBound(sourceCode, asyncContext, callee.object, runCallback)) return;
       if (types && !isUnboundEmitterType(types, callee.object)) return;
       reportUnbound(callback, 'unboundListener');
@@ -101,7 +112,7 @@ export default createRule<Options, MessageId>({
       const api = apis.find((candidate) => candidate.method === method && (candidate.object === '*' || objectName.endsWith(candidate.object)));
       if (!api) return;
       for (const argument of node.arguments) {
-        if (isCallbackLike(sourceCode, argument, true) && !isBound(sourceCode, asyncContext, argument)) {
+        if (isCallbackLike(sourceCode, argument, true) && isContextReadingCallback(argument)) {
           reportUnbound(argument, 'unboundQueued', api.api);
         }
       }
@@ -111,7 +122,7 @@ export default createRule<Options, MessageId>({
     function checkThenable(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
       if (!types) return;
       const [callback] = node.arguments;
-      if (!callback || !isCallbackLike(sourceCode, callback) || isBound(sourceCode, asyncContext, callback)) return;
+      if (!callback || !isCallbackLike(sourceCode, callback) || !isContextReadingCallback(callback)) return;
       const type = types.getType(callee.object);
       if (!type || !types.isThenable(callee.object)) return;
       const parts = type.isUnion() ? type.types : [type];
@@ -121,6 +132,7 @@ export default createRule<Options, MessageId>({
       });
       if (native) return;
       const object = callee.object;
+      reported.add(callback);
       context.report({
         node: callback,
         messageId: 'thenableCallback',

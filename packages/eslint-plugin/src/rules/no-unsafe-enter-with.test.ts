@@ -27,6 +27,24 @@ ruleTester.run('no-unsafe-enter-with', rule, {
   ],
   invalid: [
     {
+      // Misses seen on real code: hapi's request extension point...
+      code: `${header}server.ext('onRequest', (request, h) => { als.enterWith({ id: request.info.id }); return h.continue; });`,
+      errors: [{ messageId: 'handler', data: enterWith, line: 3, column: 43, suggestions: [{ messageId: 'useRun', data: { instance: 'als' }, output: `${header}server.ext('onRequest', (request, h) => { return als.run({ id: request.info.id }, () => h.continue); });` }] }],
+    },
+    {
+      // ...Koa 1's generator middleware...
+      code: `${header}app.use(function* (next) { als.enterWith({ id: this.request.id }); yield next; });`,
+      filename: JS_FILE,
+      errors: [{ messageId: 'handler', data: enterWith, line: 3, column: 28, suggestions: [] }],
+    },
+    {
+      // ...and an async guard method before its first await.
+      code: `${header}export class AuthGuard { async canActivate(context) { als.enterWith({ user: context.user }); await check(context); return true; } }`,
+      filename: JS_FILE,
+      errors: [{ messageId: 'beforeAwait', data: enterWith, line: 3, column: 55, suggestions: [{ messageId: 'useRun', data: { instance: 'als' }, output: `${header}export class AuthGuard { async canActivate(context) { return als.run({ user: context.user }, async () => { await check(context); return true;
+}); } }` }] }],
+    },
+    {
       code: `${header}als.enterWith({ id: 'root' });`,
       errors: [{ messageId: 'topLevel', data: enterWith, line: 3, column: 1, suggestions: [] }],
     },

@@ -1,5 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext, isCallOf, type AsyncContext } from '../utils/async-context.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
   containsOutsideFunctions,
   getCallReceivingFunction,
@@ -9,16 +9,19 @@ import {
   type FunctionNode,
 } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext, isCallOf } from '../utils/async-context.js';
+import { LISTENER_METHODS } from '../utils/context-names.js';
 
 export type Options = [];
 export type MessageId = 'beforeAwait' | 'handler' | 'listener' | 'interval' | 'insideExit' | 'topLevel' | 'useRun';
 
 type Place = Exclude<MessageId, 'useRun'>;
 
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const REQUEST_NAMES = new Set(['req', 'request']);
-const ROUTE_METHODS = new Set(['use', 'all', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'addHook', 'route']);
-const RESPONSE_NAMES = new Set(['res', 'response', 'reply']);
+// `ext` is hapi's extension point (`server.ext('onRequest', (request, h) => ...)`).
+const ROUTE_METHODS = new Set(['use', 'all', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'addHook', 'route', 'ext']);
+// hapi's response toolkit is `h`.
+const RESPONSE_NAMES = new Set(['res', 'response', 'reply', 'h']);
 
 export default createRule<Options, MessageId>({
   name: 'no-unsafe-enter-with',
@@ -102,14 +105,16 @@ function isEmptyStore(store: TSESTree.Node | undefined): boolean {
 }
 
 /**
- * `(req, res)`, `(req, res, next)`, `(request, reply)`, Koa's `(ctx, next)`; or any function of two or
- * more parameters registered as a route or middleware (`app.use`, `router.get`, `fastify.addHook`,
- * `http.createServer`).
+ * `(req, res)`, `(req, res, next)`, `(request, reply)`, `(request, h)`, Koa's `(ctx, next)`; any function
+ * of two or more parameters registered as a route, middleware or hook (`app.use`, `router.get`,
+ * `fastify.addHook`, hapi's `server.ext`, `http.createServer`); a Koa 1 generator given to `use`.
  */
 function isRequestHandler(fn: FunctionNode, receiver: TSESTree.CallExpression | undefined): boolean {
-  if (receiver && fn.params.length >= 2 && receiver.callee.type === AST_NODE_TYPES.MemberExpression) {
+  if (receiver && receiver.callee.type === AST_NODE_TYPES.MemberExpression) {
     const method = getCalleeName(receiver.callee);
-    if (method !== undefined && ROUTE_METHODS.has(method)) return true;
+    if (method !== undefined && ROUTE_METHODS.has(method) && fn.params.length >= 2) return true;
+    // Koa 1 middleware is a generator of one parameter, `next`, with the request on `this`.
+    if (method === 'use' && fn.generator) return true;
   }
   if (receiver && fn.params.length >= 2 && getCalleeName(receiver.callee) === 'createServer') return true;
   const names = fn.params.map(getParameterName);

@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import semver from 'semver';
-import { getAsyncContext, getStaticPropertyName, skipWrappers } from '../utils/async-context.js';
 import { createRule } from '../utils/create-rule.js';
+import { getAsyncContext } from '../utils/async-context.js';
+import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
 
 export type Options = [];
 export type MessageId = 'ignoredOption' | 'missingMethod';
 
-/** What each API needs, and what happens on older versions (measured, see ALS-FACTS.md). */
+/**
+ * What each API needs, and what happens on older versions: the first versions are Node's changelog's;
+ * what Node 20 does with the options (ignores them) and that withScope exists on Node 24 is proven by
+ * test/behaviour/programs/storage-api-versions.mjs on Node 20 and 24.
+ */
 const CONSTRUCTOR_OPTIONS: Record<string, { since: string; consequence: string }> = {
   defaultValue: { since: '24.0.0', consequence: '`getStore()` stays undefined outside `run()`' },
   name: { since: '24.0.0', consequence: '`name` is undefined' },

@@ -9,6 +9,14 @@ const als = new AsyncLocalStorage<{ user: string }>();
 ruleTester.run('require-store-guard', rule, {
   valid: [
     `${imported}export const user = () => als.getStore()?.user;`,
+    // False reports seen on real code: a function only ever run through run() of this file always has
+    // a store, and so do callbacks nested inside a run().
+    `import { AsyncLocalStorage } from 'node:async_hooks';
+const als = new AsyncLocalStorage<Map<string, string>>();
+function work() { return als.getStore().get('user'); }
+const later = () => als.getStore().get('user');
+export const handle = () => { als.run(new Map(), work); als.run(new Map([['user', 'u']]), later); };`,
+    `${imported}export const handle = (items: string[]) => als.run({ user: 'u' }, () => items.map((item) => als.getStore().user + item));`,
     `${imported}export function user() { const store = als.getStore(); if (!store) throw new Error('no request context'); return store.user; }`,
     `${imported}export function user() { const store = als.getStore(); return store ? store.user : 'anonymous'; }`,
     `${imported}export function user() { const store = als.getStore(); assertStore(store); return store.user; }`,
@@ -70,7 +78,41 @@ ruleTester.run('require-store-guard', rule, {
     },
     {
       code: `${imported}export const user = () => als.getStore()!.user;`,
-      errors: [{ messageId: 'nonNullAssertion', line: 3, column: 27, endColumn: 42, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'nonNullAssertion',
+          line: 3,
+          column: 27,
+          endColumn: 42,
+          suggestions: [{ messageId: 'useOptionalChain', output: `${imported}export const user = () => als.getStore()?.user;` }],
+        },
+      ],
+    },
+    {
+      // No member read to make optional: the store, or an error that says it is missing.
+      code: `${imported}export const store = () => { const s = als.getStore()!; return s; };`,
+      errors: [
+        {
+          messageId: 'nonNullAssertion',
+          line: 3,
+          column: 40,
+          suggestions: [
+            {
+              messageId: 'throwIfMissing',
+              output: `${imported}export const store = () => { const s = (als.getStore() ?? (() => { throw new Error('No store: this code ran outside run()'); })()); return s; };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A function run by run() here but also called directly elsewhere may run without a store.
+      code: `${imported}function work() { return als.getStore().user; }
+export const handle = () => als.run({ user: 'u' }, work);
+export const direct = () => work();`,
+      errors: [{ messageId: 'unguardedAccess', line: 3, column: 26, suggestions: [{ messageId: 'useOptionalChain', output: `${imported}function work() { return als.getStore()?.user; }
+export const handle = () => als.run({ user: 'u' }, work);
+export const direct = () => work();` }] }],
     },
     {
       code: `${imported}export function user() { const { user } = als.getStore(); return user; }`,

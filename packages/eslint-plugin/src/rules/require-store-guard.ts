@@ -1,9 +1,11 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { type AsyncContext, getAsyncContext, isCallOf, skipWrappers } from '../utils/async-context.js';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
+import { type AsyncContext, getAsyncContext, isCallOf } from '../utils/async-context.js';
+import { type FunctionNode, isFunctionNode, skipWrappers } from '../utils/ast.js';
 
 export type Options = [];
-export type MessageId = 'unguardedAccess' | 'nonNullAssertion' | 'unguardedDestructuring' | 'useOptionalChain';
+export type MessageId = 'unguardedAccess' | 'nonNullAssertion' | 'unguardedDestructuring' | 'useOptionalChain' | 'throwIfMissing';
 
 export default createRule<Options, MessageId>({
   name: 'require-store-guard',
@@ -23,6 +25,7 @@ export default createRule<Options, MessageId>({
       unguardedDestructuring:
         'Destructuring `getStore()` throws a TypeError outside `run()`, where the store is undefined. Check the store first.',
       useOptionalChain: 'Read with `?.` (the value becomes undefined outside `run()`).',
+      throwIfMissing: 'Throw an error that says the store is missing.',
     },
   },
   defaultOptions: [],
@@ -53,7 +56,7 @@ export default createRule<Options, MessageId>({
 
         const { outer, parent } = climbWrappers(node);
         if (parent?.type === AST_NODE_TYPES.TSNonNullExpression) {
-          context.report({ node: parent, messageId: 'nonNullAssertion' });
+          context.report({ node: parent, messageId: 'nonNullAssertion', suggest: suggestForNonNull(sourceCode, parent) });
           return;
         }
         if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer && !parent.optional) {
@@ -107,14 +110,65 @@ function isInsideOwnRun(
   instance: TSESTree.Node,
 ): boolean {
   const instanceText = sourceCode.getText(instance);
+  const isOwnRun = (call: TSESTree.Node | undefined, fn: TSESTree.Node): boolean => {
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[1] !== fn || !isCallOf(call, 'run')) return false;
+    const contextCall = asyncContext.getContextCall(call);
+    return contextCall?.method === 'run' && sourceCode.getText(contextCall.instance) === instanceText;
+  };
   for (let child = node, current = node.parent; current; child = current, current = current.parent) {
-    if (current.type !== AST_NODE_TYPES.CallExpression || current.arguments[1] !== child || !isFunction(child)) {
-      continue;
-    }
-    const call = isCallOf(current, 'run') ? asyncContext.getContextCall(current) : undefined;
-    if (call?.method === 'run' && sourceCode.getText(call.instance) === instanceText) return true;
+    if (current.type === AST_NODE_TYPES.CallExpression && isFunction(child) && isOwnRun(current, child)) return true;
+    if (isFunctionNode(current) && isOnlyRunBy(sourceCode, current, isOwnRun)) return true;
   }
   return false;
+}
+
+/**
+ * A named function of this file whose every use is as the callback of a `run()` on the instance:
+ * `function work() { ... }` with `als.run(new Map(), work)` and no other reference.
+ */
+function isOnlyRunBy(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  fn: FunctionNode,
+  isOwnRun: (call: TSESTree.Node | undefined, fn: TSESTree.Node) => boolean,
+): boolean {
+  let declaration: TSESTree.Node | undefined;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) declaration = fn;
+  else if (fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn) declaration = fn.parent;
+  if (!declaration) return false;
+  const [variable] = sourceCode.getDeclaredVariables(declaration);
+  if (!variable) return false;
+  const uses = variable.references.filter((reference) => !reference.init);
+  return uses.length > 0 && uses.every((reference) => !reference.isWrite() && isOwnRun(reference.identifier.parent, reference.identifier));
+}
+
+/**
+ * `als.getStore()!.user` → `als.getStore()?.user`; any other `als.getStore()!` → the store, or an
+ * error thrown on the spot that says it is missing (what `!` claimed could not happen).
+ */
+function suggestForNonNull(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  assertion: TSESTree.TSNonNullExpression,
+): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+  const parent = assertion.parent;
+  const inner = sourceCode.getText(assertion.expression);
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === assertion && !parent.optional && canBeOptional(parent)) {
+    return [
+      {
+        messageId: 'useOptionalChain',
+        fix: (fixer) => [fixer.replaceText(assertion, inner), ...[makeOptional(fixer, sourceCode, parent, assertion)]],
+      },
+    ];
+  }
+  return [
+    {
+      messageId: 'throwIfMissing',
+      fix: (fixer) =>
+        fixer.replaceText(
+          assertion,
+          `(${inner} ?? (() => { throw new Error('No store: this code ran outside run()'); })())`,
+        ),
+    },
+  ];
 }
 
 /**

@@ -1,6 +1,7 @@
 // Small AST questions several rules ask: where a node's function is, whether a function is a callback
 // of a given call, what a function's parameters are called.
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression
@@ -103,4 +104,32 @@ export function getStaticPropertyName(node: TSESTree.MemberExpression): string |
   return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string'
     ? node.property.value
     : undefined;
+}
+
+/** A class member's or property's key as a name: `x`, `#x`, `['x']`; undefined when computed. */
+export function getKeyName(key: TSESTree.Node, computed: boolean): string | undefined {
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  if (!computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
+  return undefined;
+}
+
+/** The class whose instance `this` refers to at `node`, skipping arrow functions. */
+export function getThisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.ClassExpression:
+        return current;
+      case AST_NODE_TYPES.FunctionDeclaration:
+        return undefined;
+      case AST_NODE_TYPES.FunctionExpression:
+        // A method's function: its `this` is the class instance (or the class, for static methods).
+        if (current.parent.type !== AST_NODE_TYPES.MethodDefinition) return undefined;
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
 }

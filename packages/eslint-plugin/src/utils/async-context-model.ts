@@ -1,34 +1,20 @@
 // The syntactic half of the async-context recogniser: which variables, class members and paths of a
 // file hold AsyncLocalStorage instances or @unthread/context contexts, and which calls bind callbacks.
-// Built once per file from the imports (see async-context.ts for how rules use it).
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { Scope } from '@typescript-eslint/utils/ts-eslint';
-import { getStaticPropertyName, skipWrappers } from './ast.js';
+// Built once per file from the imports (see async-context.ts for how rules use it); the questions
+// asked of the built model are in instance-kind.ts.
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { getKeyName, getStaticPropertyName, getThisClass } from './ast.js';
+import { CONTEXT_MODULE, HOOK_MODULES, type BindingKind, type ContextKind } from './context-names.js';
 import { getImportedContexts, isRelativeSpecifier } from './imported-contexts.js';
 import { createReceiverTest } from './method-call-receivers.js';
 import type { UnthreadSettings } from './settings.js';
-
-/** `storage`: a node:async_hooks AsyncLocalStorage. `context`: an @unthread/context context. */
-export type ContextKind = 'storage' | 'context';
-
-export type BindingKind =
-  | 'storage-bind' // AsyncLocalStorage.bind(fn)
-  | 'storage-snapshot' // AsyncLocalStorage.snapshot()
-  | 'resource-bind' // AsyncResource.bind(fn)
-  | 'bind-callback' // bindCallback(fn) from @unthread/context
-  | 'bind-emitter' // bindEmitter(emitter, ...) from @unthread/context
-  | 'context-snapshot' // snapshot() from @unthread/context
-  | 'context-bind'; // ctx.bind(fn) on an @unthread/context context
 
 export interface ContextConstruction {
   node: TSESTree.NewExpression | TSESTree.CallExpression;
   kind: ContextKind;
 }
-
-export const HOOK_MODULES = ['async_hooks', 'node:async_hooks'] as const;
-export const CONTEXT_MODULE = '@unthread/context';
-
-export { INSTANCE_METHODS } from './instance-methods.js';
 
 export interface FileModel {
   constructions: ContextConstruction[];
@@ -90,8 +76,7 @@ export function namesContextModules(text: string): boolean {
 // The tracker only reads the trace map: one for the process rather than one per file. Its typing has
 // no symbol keys; the values in it are all TraceInfo.
 const TRACE_MAP = {
-  [HOOK_MODULES[0]]: storageTraceMap(),
-  [HOOK_MODULES[1]]: storageTraceMap(),
+  ...Object.fromEntries([...HOOK_MODULES].map((name) => [name, storageTraceMap()])),
   [CONTEXT_MODULE]: contextTraceMap(),
 } as Parameters<InstanceType<typeof ReferenceTracker>['iterateEsmReferences']>[0];
 
@@ -250,7 +235,7 @@ function findStorageTypeNames(sourceCode: Readonly<TSESLint.SourceCode>): TSESTr
   const names: TSESTree.Identifier[] = [];
   for (const statement of sourceCode.ast.body) {
     if (statement.type !== AST_NODE_TYPES.ImportDeclaration) continue;
-    if (!(HOOK_MODULES as readonly string[]).includes(statement.source.value)) continue;
+    if (!HOOK_MODULES.has(statement.source.value)) continue;
     for (const specifier of statement.specifiers) {
       const direct =
         specifier.type === AST_NODE_TYPES.ImportSpecifier &&
@@ -370,146 +355,4 @@ function addClassMember(model: FileModel, classNode: TSESTree.Node, name: string
     model.classMembers.set(classNode, members);
   }
   members.set(name, kind);
-}
-
-function getKeyName(key: TSESTree.Node, computed: boolean): string | undefined {
-  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
-  if (!computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
-  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
-  return undefined;
-}
-
-/** The class whose instance `this` refers to at `node`, skipping arrow functions. */
-function getThisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    switch (current.type) {
-      case AST_NODE_TYPES.ClassDeclaration:
-      case AST_NODE_TYPES.ClassExpression:
-        return current;
-      case AST_NODE_TYPES.FunctionDeclaration:
-        return undefined;
-      case AST_NODE_TYPES.FunctionExpression:
-        // A method's function: its `this` is the class instance (or the class, for static methods).
-        if (current.parent.type !== AST_NODE_TYPES.MethodDefinition) return undefined;
-        break;
-      default:
-        break;
-    }
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Queries.
-
-function hasAnyInstance(model: FileModel): boolean {
-  return (
-    model.variables.size > 0 ||
-    model.classMembers.size > 0 ||
-    model.paths.size > 0 ||
-    model.configured.size > 0
-  );
-}
-
-const MAX_ALIAS_DEPTH = 3;
-
-export function getSyntacticInstanceKind(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  model: FileModel,
-  node: TSESTree.Node,
-): ContextKind | undefined {
-  let kind = model.instanceKinds.get(node);
-  if (kind === undefined) {
-    kind = findSyntacticInstanceKind(sourceCode, model, node, 0) ?? null;
-    model.instanceKinds.set(node, kind);
-  }
-  return kind ?? undefined;
-}
-
-function findSyntacticInstanceKind(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  model: FileModel,
-  input: TSESTree.Node,
-  depth: number,
-): ContextKind | undefined {
-  const node = skipWrappers(input);
-  switch (node.type) {
-    case AST_NODE_TYPES.Identifier: {
-      if (!hasAnyInstance(model)) return undefined;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
-      const kind = variable ? model.variables.get(variable) : undefined;
-      if (kind) return kind;
-      if (!variable) return model.configured.get(node.name);
-      return getAliasKind(sourceCode, model, variable, depth) ?? model.configured.get(node.name);
-    }
-    case AST_NODE_TYPES.MemberExpression: {
-      if (model.paths.size > 0) {
-        const kind = model.paths.get(sourceCode.getText(node));
-        if (kind) return kind;
-      }
-      const name = getStaticPropertyName(node);
-      if (name === undefined) return undefined;
-      if (model.classMembers.size > 0) {
-        const classNode = getMemberOwnerClass(sourceCode, node.object);
-        const kind = classNode ? model.classMembers.get(classNode)?.get(name) : undefined;
-        if (kind) return kind;
-      }
-      if (model.configured.size === 0) return undefined;
-      const path = getMemberPath(node);
-      return path === undefined ? undefined : model.configured.get(path);
-    }
-    case AST_NODE_TYPES.NewExpression:
-    case AST_NODE_TYPES.CallExpression:
-      return model.constructions.find((construction) => construction.node === node)?.kind;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * `const storage = globalThis[KEY]`, `const als = this.als`: a variable declared once with a
- * recognised instance and never reassigned is that instance.
- */
-function getAliasKind(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  model: FileModel,
-  variable: TSESLint.Scope.Variable,
-  depth: number,
-): ContextKind | undefined {
-  const cached = model.aliases.get(variable);
-  if (cached !== undefined) return cached ?? undefined;
-  const [definition, ...others] = variable.defs;
-  let kind: ContextKind | undefined;
-  if (
-    depth < MAX_ALIAS_DEPTH &&
-    others.length === 0 &&
-    definition?.node.type === AST_NODE_TYPES.VariableDeclarator &&
-    definition.node.id.type === AST_NODE_TYPES.Identifier &&
-    definition.node.init &&
-    variable.references.every((reference) => !reference.isWrite() || reference.init === true)
-  ) {
-    model.aliases.set(variable, null); // a self-referencing initialiser stops here
-    kind = findSyntacticInstanceKind(sourceCode, model, definition.node.init, depth + 1);
-  }
-  model.aliases.set(variable, kind ?? null);
-  return kind;
-}
-
-/** `this` → the enclosing class; `Foo` → class `Foo` (for static members). */
-function getMemberOwnerClass(sourceCode: Readonly<TSESLint.SourceCode>, object: TSESTree.Node): TSESTree.Node | undefined {
-  if (object.type === AST_NODE_TYPES.ThisExpression) return getThisClass(object);
-  if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(object), object);
-  const definition = variable?.defs[0];
-  return definition?.type === Scope.DefinitionType.ClassName ? definition.node : undefined;
-}
-
-/** `this.als` → 'this.als'; `ctx.storage` → 'ctx.storage'; anything else → undefined. */
-function getMemberPath(node: TSESTree.Node): string | undefined {
-  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
-  if (node.type === AST_NODE_TYPES.ThisExpression) return 'this';
-  if (node.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const name = getStaticPropertyName(node);
-  const object = getMemberPath(node.object);
-  return name === undefined || object === undefined ? undefined : `${object}.${name}`;
 }

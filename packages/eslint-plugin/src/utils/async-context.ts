@@ -41,31 +41,25 @@
  *   and a parser program, any expression whose type is AsyncLocalStorage or an @unthread/context
  *   Context, asked of the checker only after the cheap syntactic tests failed.
  *
- * The syntactic part (async-context-model.ts) is computed once per file, when a rule first asks, and
- * shared by every rule (the recogniser is cached on the Program node); the checker's part is in
- * type-services.ts.
+ * The syntactic part (async-context-model.ts builds it, instance-kind.ts answers from it) is computed
+ * once per file, when a rule first asks, and shared by every rule (the recogniser is cached on the
+ * Program node); the checker's part is in type-services.ts. The kinds and module names are in
+ * context-names.ts.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
   buildFileModel,
-  getSyntacticInstanceKind,
-  INSTANCE_METHODS,
   namesContextModules,
   readConfiguredContexts,
-  type BindingKind,
   type ContextConstruction,
-  type ContextKind,
   type FileModel,
 } from './async-context-model.js';
 import { getStaticPropertyName, skipWrappers } from './ast.js';
+import { INSTANCE_METHODS, type BindingKind, type ContextKind } from './context-names.js';
+import { getSyntacticInstanceKind } from './instance-kind.js';
 import { readSettings } from './settings.js';
 import { createTypeRecogniser } from './type-services.js';
-
-export type { BindingKind, ContextConstruction, ContextKind } from './async-context-model.js';
-export type { ConfiguredContextName, UnthreadSettings } from './settings.js';
-export { getTypeKind, getTypeServices, type TypeServices } from './type-services.js';
-// Rules import these two from here since the recogniser's first version; they live in ast.ts.
-export { getStaticPropertyName, skipWrappers } from './ast.js';
 
 export interface ContextCall {
   node: TSESTree.CallExpression;

@@ -2,10 +2,12 @@
 // `bindCallback(fn)` from @unthread/context, `AsyncLocalStorage.bind(fn)` / `AsyncResource.bind(fn)`
 // (the same thing in Node), through a named, namespace or default import or a `require`. When nothing
 // is imported, an ES module gets a new import line and a CommonJS script an inline `require`.
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { skipWrappers } from './ast.js';
+import { CONTEXT_MODULE, HOOK_MODULES } from './context-names.js';
+import { resolveFunction } from './reads-context.js';
 
-const HOOK_MODULES = new Set(['async_hooks', 'node:async_hooks']);
-const CONTEXT_MODULE = '@unthread/context';
 const BINDERS = ['AsyncLocalStorage', 'AsyncResource'];
 
 /** `bindCallback`, `AsyncLocalStorage.bind`, `hooks.AsyncResource.bind`..., or undefined. */
@@ -87,6 +89,9 @@ export function buildBindFix(
   callback: TSESTree.Node,
 ): TSESLint.ReportFixFunction | undefined {
   const { sourceCode } = context;
+  // `AsyncLocalStorage.bind(x)` throws ERR_INVALID_ARG_TYPE for anything but a function: a Buffer, an
+  // Error or a state object handed to the same API is never wrapped.
+  if (!resolveFunction(sourceCode, skipWrappers(callback))) return undefined;
   const program = sourceCode.ast;
   const wrapped = (binder: string): string => `${binder}(${sourceCode.getText(callback)})`;
   const imported = findImportedBinder(program);

@@ -1,7 +1,7 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
 
 /**
- * What every rule declares in `meta.docs` beyond ESLint's own fields. The configs in `src/index.ts`
+ * What every rule declares in `meta.docs` beyond ESLint's own fields. The configs in `src/configs.ts`
  * are derived from these flags, so a rule joins a config by saying so here, never by a hand-kept list.
  */
 export interface UnthreadRuleDocs {

@@ -5,7 +5,7 @@
 // instances. It never throws: a missing or unreadable file simply exports nothing it recognises.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ContextKind } from './async-context-model.js';
+import { CONTEXT_MODULE, type ContextKind } from './context-names.js';
 
 /** Export name → kind, for the names a module exports as instances (`default` for a default export). */
 export type ExportedContexts = ReadonlyMap<string, ContextKind>;
@@ -154,7 +154,7 @@ const ANNOTATION = String.raw`(?:\s*:[^=;]*)?`;
 
 function constructionKind(init: string, text: string): ContextKind | undefined {
   if (new RegExp(`^${NEW_STORAGE}`, 'u').test(init) && /\basync_hooks\b/u.test(text)) return 'storage';
-  if (new RegExp(`^${CREATE_CONTEXT}`, 'u').test(init) && text.includes('@unthread/context')) return 'context';
+  if (new RegExp(`^${CREATE_CONTEXT}`, 'u').test(init) && text.includes(CONTEXT_MODULE)) return 'context';
   return undefined;
 }
 

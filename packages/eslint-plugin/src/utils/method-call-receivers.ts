@@ -7,7 +7,7 @@
 // scan with a leading `([\w$]+)` tries a match at every identifier of the file, which cost more than
 // the rest of the model. The answers are the same: a name counts where it stands as a whole
 // identifier (no identifier character just before it) and is followed by `.method(`.
-import { INSTANCE_METHODS } from './instance-methods.js';
+import { INSTANCE_METHODS } from './context-names.js';
 
 const METHOD_NAMES = [...INSTANCE_METHODS].join('|');
 // Sticky: tried right after an occurrence of the name. The optional middle segment is the property of

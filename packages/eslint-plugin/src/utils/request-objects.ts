@@ -10,7 +10,8 @@
  * any name: `IncomingMessage`, `ServerResponse`, Express's `Request`/`Response`, Koa's `Context`,
  * `FastifyRequest`/`FastifyReply`, Hono's `Context` and hapi's `Request`.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { getCalleeName, getParameterName, getStaticPropertyName, skipWrappers, type FunctionNode } from './ast.js';
 

@@ -1,5 +1,5 @@
 // `settings.unthread`, as the recogniser and the configs read it.
-import type { ContextKind } from './async-context-model.js';
+import type { ContextKind } from './context-names.js';
 
 export interface ConfiguredContextName {
   name: string;

@@ -2,7 +2,7 @@
 // (`settings.unthread.useTypeInformation`, set by `recommended-type-checked`) and a program exists.
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import type { ContextKind } from './async-context-model.js';
+import type { ContextKind } from './context-names.js';
 import { readSettings } from './settings.js';
 
 type AnyRuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -49,6 +49,7 @@ export function getTypeServices(context: AnyRuleContext): TypeServices | undefin
 export function createTypeRecogniser(context: AnyRuleContext): ((node: TSESTree.Node) => ContextKind | undefined) | undefined {
   const types = getTypeServices(context);
   if (!types) return undefined;
+  warnIfNodeTypesMissing(context);
   return (node) => {
     const type = types.getType(node);
     return type ? getTypeKind(types.checker, type) : undefined;
@@ -65,4 +66,28 @@ export function getTypeKind(checker: ts.TypeChecker, type: ts.Type): ContextKind
     if (has('tryGet') && has('all') && has('run') && has('get')) return 'context';
   }
   return undefined;
+}
+
+const programsWithNodeTypes = new WeakMap<ts.Program, boolean>();
+let warnedOfMissingNodeTypes = false;
+
+/**
+ * Without Node's types in the program (TypeScript 6 sets `types` to `[]` unless the tsconfig lists
+ * `node`), `AsyncLocalStorage` is `any` to the checker and typed mode silently finds nothing it would
+ * not find by syntax: say so once per lint run, on the first file that asks the checker.
+ */
+function warnIfNodeTypesMissing(context: AnyRuleContext): void {
+  const program = context.sourceCode.parserServices?.program;
+  if (warnedOfMissingNodeTypes || !program) return;
+  let hasNodeTypes = programsWithNodeTypes.get(program);
+  if (hasNodeTypes === undefined) {
+    hasNodeTypes = program.getSourceFiles().some((file) => /[\\/]@types[\\/]node[\\/]/u.test(file.fileName));
+    programsWithNodeTypes.set(program, hasNodeTypes);
+  }
+  if (hasNodeTypes) return;
+  warnedOfMissingNodeTypes = true;
+  process.emitWarning(
+    `@unthread/eslint-plugin: the type information of ${context.filename} has no Node.js types, so the checker cannot tell an AsyncLocalStorage and the rules fall back to syntax. Install @types/node and add "node" to compilerOptions.types in the tsconfig.`,
+    { code: 'UNTHREAD_NO_NODE_TYPES' },
+  );
 }

@@ -104,4 +104,128 @@ describe.each(runtimes)('$name', (runtime: Runtime) => {
       expect(report.suggested).toEqual({ requests: 100, crossed: 0, distinct: 100 });
     });
   });
+  describe('no-unsafe-enter-with, in listeners and exit()', () => {
+    it('enterWith in a listener reaches the later listeners, the emit() caller and its timers; run() does not', async () => {
+      const report = await runProgram<{
+        flagged: Record<'laterListener' | 'emitCaller' | 'callerTimer', string | null>;
+        suggested: Record<'insideRun' | 'laterListener' | 'emitCaller', string | null>;
+        afterExit: string | null;
+      }>(runtime, 'enter-with-in-listener.mjs');
+      expect(report.flagged).toEqual({ laterListener: 'listener', emitCaller: 'listener', callerTimer: 'listener' });
+      expect(report.suggested).toEqual({ insideRun: 'listener', laterListener: 'caller', emitCaller: 'caller' });
+    });
+
+    const leaksOutOfExit = runtime.implementation === 'async_hooks';
+    it(`enterWith inside exit() ${leaksOutOfExit ? 'leaks out of it' : 'stays inside it'} on ${runtime.implementation}`, async () => {
+      const report = await runProgram<{ afterExit: string | null }>(runtime, 'enter-with-in-listener.mjs');
+      expect(report.afterExit).toBe(leaksOutOfExit ? 'inside exit' : 'caller');
+    });
+  });
+
+  describe('no-shared-store, servers', () => {
+    it('a server started inside run() or after a top-level enterWith gives every request that one store', async () => {
+      const report = await runProgram<Record<'insideRun' | 'perRequest' | 'afterEnterWith', unknown[]>>(
+        runtime,
+        'listen-in-context.mjs',
+      );
+      expect(report.insideRun).toEqual([{ startedBy: 'run' }, { startedBy: 'run' }]);
+      expect(report.afterEnterWith).toEqual([{ startedBy: 'enterWith' }, { startedBy: 'enterWith' }]);
+      expect(report.perRequest).toEqual([{ requestId: 'r1' }, { requestId: 'r2' }]);
+    });
+  });
+
+  describe('no-long-lived-resource-in-run, no-large-store', () => {
+    it('an interval started inside run() keeps the store alive until it is cleared; started in exit(), it does not', async () => {
+      const report = await runProgram<Record<'insideRun' | 'insideExit', Record<'whileTimerLives' | 'afterClear', boolean>>>(
+        runtime,
+        'store-lifetime.mjs',
+      );
+      expect(report.insideRun).toEqual({ whileTimerLives: true, afterClear: false });
+      expect(report.insideExit).toEqual({ whileTimerLives: false, afterClear: false });
+    });
+  });
+
+  describe('no-storage-per-call', () => {
+    it('an instance made per call stays alive until disable(), and live instances slow every later run()', async () => {
+      const report = await runProgram<{ surviving: boolean; survivingAfterDisable: boolean; slowdown: number }>(
+        runtime,
+        'storage-per-call.mjs',
+      );
+      expect(report.surviving).toBe(true);
+      expect(report.survivingAfterDisable).toBe(false);
+      // The ratio is printed for the rule's page; asserted only as "slower", never as a number.
+      expect(report.slowdown).toBeGreaterThan(1);
+    });
+  });
+
+  describe('no-floating-run', () => {
+    it('a floating run() rejects unhandled, past the caller’s try; an awaited one is caught', async () => {
+      const report = await runProgram<{ flagged: string; suggested: string; unhandled: string[] }>(runtime, 'floating-run.mjs');
+      expect(report).toMatchObject({
+        flagged: 'not caught',
+        suggested: 'job awaited failed',
+        unhandled: ['job floating failed'],
+      });
+    });
+  });
+
+  describe('no-disable-in-request', () => {
+    const global = runtime.implementation === 'async_hooks';
+    it(`disable() in one request ${global ? 'also empties a concurrent request’s store' : 'leaves a concurrent request its store'} on ${runtime.implementation}`, async () => {
+      const report = await runProgram<Record<'caller' | 'other', string | null>>(runtime, 'disable.mjs');
+      expect(report).toMatchObject({ caller: null, other: global ? null : 'B' });
+    });
+  });
+
+  describe('no-threaded-context', () => {
+    it('the store follows promises, timers, nextTick, fs, dns, crypto and zlib, but not into a worker', async () => {
+      const report = await runProgram<{ apis: Record<string, string | null>; worker: unknown }>(runtime, 'propagation.mjs');
+      expect(Object.keys(report.apis)).toHaveLength(11);
+      for (const seen of Object.values(report.apis)) expect(seen).toBe('r1');
+      expect(report.worker).toBeNull();
+    });
+  });
+
+  describe('no-unbound-callback, thenables and streams', () => {
+    const pipelineKeepsCaller = runtime.major >= 24;
+    it(`thenable.then(cb) and stream listeners run in the resolver's or writer's context; await and for await keep the caller's; pipeline's callback the ${pipelineKeepsCaller ? "caller's" : "writer's"}`, async () => {
+      const report = await runProgram<{
+        thenables: Record<'then' | 'await', string | null>;
+        streams: Record<'data' | 'end' | 'forAwait' | 'pipeline', string | null>;
+      }>(runtime, 'thenable-and-streams.mjs');
+      expect(report.thenables).toEqual({ then: 'resolver', await: 'caller' });
+      expect(report.streams).toEqual({
+        data: 'writer',
+        end: 'writer',
+        forAwait: 'reader',
+        pipeline: pipelineKeepsCaller ? 'reader' : 'writer',
+      });
+    });
+  });
+
+  describe('require-store-guard', () => {
+    it('getStore().x throws a TypeError outside run(), also in a timer started outside; ?. does not', async () => {
+      const report = await runProgram<Record<string, unknown>>(runtime, 'store-outside-run.mjs');
+      expect(report).toMatchObject({
+        outsideRun: { flagged: { error: 'TypeError' }, guarded: { value: null } },
+        insideRun: { value: 'u1' },
+        timerStartedOutside: { value: null },
+      });
+    });
+  });
+
+  describe('no-unsupported-storage-api', () => {
+    const supported = runtime.major >= 24;
+    it(`the constructor options ${supported ? 'take effect' : 'are ignored'} and withScope ${supported ? 'exists' : 'is missing'} on Node ${runtime.major}`, async () => {
+      const report = await runProgram<Record<'defaultValue' | 'name', string | null> & { hasWithScope: boolean }>(
+        runtime,
+        'storage-api-versions.mjs',
+      );
+      expect(report).toMatchObject(
+        supported
+          ? { defaultValue: 'anonymous', name: 'request', hasWithScope: true }
+          : { defaultValue: null, name: null, hasWithScope: false },
+      );
+    });
+  });
 });

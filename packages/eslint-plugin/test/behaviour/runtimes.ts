@@ -2,7 +2,11 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-/** The two context implementations ALS-FACTS.md measures; they differ in the upgrade hazards. */
+/**
+ * The two context implementations Node has had: async_hooks (Node 20, 22, and 24 with
+ * `--no-async-context-frame`) and AsyncContextFrame (Node 24 by default). Where the programs see a
+ * difference, it is the upgrade hazard a rule page warns about.
+ */
 export type Implementation = 'async_hooks' | 'AsyncContextFrame';
 
 export interface Runtime {

@@ -18,6 +18,9 @@ export const REAL_PACKAGES = [
   'express',
   'fastify',
   'pino',
+  '@mikro-orm/core',
+  'hono',
+  'unctx',
 ] as const;
 
 /** Published, but not the package's runtime code: tests, benchmarks, examples and build scripts. */

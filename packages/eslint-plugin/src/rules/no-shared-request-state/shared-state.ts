@@ -4,7 +4,10 @@
  * imported object, a class's static property, `global`/`globalThis`/`process.env`), and where that
  * state is read afterwards by other code.
  */
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { DefinitionKind } from '../../utils/scope-kinds.js';
 import { getEnclosingFunction, getStaticPropertyName, isFunctionNode, skipWrappers, type FunctionNode } from '../../utils/ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -60,7 +63,7 @@ function isModuleLevel(variable: TSESLint.Scope.Variable): boolean {
 /** A module-level `let`/`var` (`const` cannot be written; functions and classes are not state). */
 function describeVariable(sourceCode: SourceCode, identifier: TSESTree.Identifier): SharedState | undefined {
   const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
-  if (!variable || !isModuleLevel(variable) || variable.defs[0]?.type !== TSESLint.Scope.DefinitionType.Variable) return undefined;
+  if (!variable || !isModuleLevel(variable) || variable.defs[0]?.type !== DefinitionKind.Variable) return undefined;
   return {
     text: `\`${variable.name}\``,
     variable,
@@ -332,8 +335,8 @@ function isExported(variable: TSESLint.Scope.Variable): boolean {
 /** `import config from './config'`, `const config = require('./config')`, `require('x').settings`. */
 function isImported(variable: TSESLint.Scope.Variable): boolean {
   const definition = variable.defs[0];
-  if (definition?.type === TSESLint.Scope.DefinitionType.ImportBinding) return true;
-  if (definition?.type !== TSESLint.Scope.DefinitionType.Variable || !definition.node.init) return false;
+  if (definition?.type === DefinitionKind.ImportBinding) return true;
+  if (definition?.type !== DefinitionKind.Variable || !definition.node.init) return false;
   let init = skipWrappers(definition.node.init);
   while (init.type === AST_NODE_TYPES.MemberExpression) init = skipWrappers(init.object);
   return (

@@ -69,7 +69,7 @@ const acquireBound = (pool, record) =>
 
 // Also safe: promisify + await resumes in the awaiting context.
 const acquirePromisified = async (pool, record) => {
-  const connection = await promisify((callback) => pool.acquire(callback))(); // known false positive: no-unbound-callback (the resolver settles a promise; await resumes in the awaiting context)
+  const connection = await promisify((callback) => pool.acquire(callback))();
   record(currentRequestId());
   await new Promise((done) => useAndRelease(connection, done));
 };
