@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const entry = fileURLToPath(new URL('../dist/index.mjs', import.meta.url));
 
 const PROBE = `
 const { createRequire } = await import('node:module');
