@@ -39,7 +39,10 @@ export type KeepReason =
   | 'evaluation-order'
   | 'unknown-argument'
   | 'called-from-untransformed-file'
-  | 'shares-signature-with-kept';
+  | 'shares-signature-with-kept'
+  | 'implemented-by-unowned-code'
+  | 'implementation-not-rewritable'
+  | 'called-by-framework';
 
 export interface Keep {
   reason: KeepReason;

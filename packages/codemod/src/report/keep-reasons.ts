@@ -16,4 +16,7 @@ export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   'unknown-argument': 'a caller passes the value in a way that cannot be separated (spread, non-literal options object)',
   'called-from-untransformed-file': 'called from a file this run does not change (outside the paths, ignored, or unparsable)',
   'shares-signature-with-kept': 'shares its signature with a function that is kept (interface member, implementation or override)',
+  'implemented-by-unowned-code': "implemented by code the repo doesn't own (a class that inherits the member from a package)",
+  'implementation-not-rewritable': 'an implementation of it cannot lose the parameter with it (not a function the repo declares, another parameter shape, or a file this run does not change)',
+  'called-by-framework': 'filled by the framework (a decorated parameter, a registered handler); set the context at the boundary first',
 };
