@@ -61,6 +61,44 @@ describe('signature groups', () => {
     );
   });
 
+  it('an interface that names the parameter otherwise loses it with the implementations that thread it', () => {
+    const run = unthreadInline(
+      {
+        'src/jobs.ts': [
+          'export interface Job {',
+          '  run(_logger: string, attempt: number): number;',
+          '}',
+          'export class Report implements Job {',
+          '  run(logger: string, attempt: number): number {',
+          '    return logger.length + attempt;',
+          '  }',
+          '}',
+          "export const schedule = (job: Job): number => job.run('L', 1);",
+          '',
+        ].join('\n'),
+      },
+      { params: ['logger'] },
+    );
+    expect(run.plan.functions.filter((f) => f.decision === 'keep')).toEqual([]);
+    expect(run.output['src/jobs.ts']).toBe(
+      [
+        "import { request } from './context.js';",
+        '',
+        'export interface Job {',
+        '  run(attempt: number): number;',
+        '}',
+        'export class Report implements Job {',
+        '  run(attempt: number): number {',
+        "    const logger = request.get('logger');",
+        '    return logger.length + attempt;',
+        '  }',
+        '}',
+        "export const schedule = (job: Job): number => request.run({ logger: 'L' }, () => job.run(1));",
+        '',
+      ].join('\n'),
+    );
+  });
+
   it("a value assigned to a base class's function-typed property changes with it, and so does its initializer", () => {
     const run = unthreadInline({
       'src/consumer.ts': [

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Keep } from '../public-types.js';
 import { describeImplementation, type Candidate, type CandidateIndex } from './collect-functions.js';
+import { signatureOwners } from './signature-keeps.js';
 import { isFunctionLike, lineOf, propertyNameText, skipParentheses, type FunctionLike } from './syntax.js';
 
 export interface SignatureGroups {
@@ -27,6 +28,7 @@ export function groupSignatures(
   isTransformable: (file: string) => boolean,
 ): SignatureGroups {
   const groups: SignatureGroups = { implementingNames: new Set(), implementingFunctions: new Set() };
+  describeDeclaredSignatures(index, checker, isTransformable);
   const owners = signatureOwnersByName(index);
   if (owners.size === 0) return groups;
   // A function-typed class property's own initializer is its first implementation.
@@ -59,6 +61,29 @@ export function groupSignatures(
     visit(sf);
   }
   return groups;
+}
+
+/**
+ * A repo signature that an implementation threads but that names the parameter otherwise
+ * (`run(_logger: Logger)` in the interface, `run(logger: Logger)` in the class) is in the group too:
+ * described with the implementation's keys, so it changes with it.
+ */
+function describeDeclaredSignatures(index: CandidateIndex, checker: ts.TypeChecker, isTransformable: (file: string) => boolean): void {
+  for (const candidate of [...index.list]) {
+    if (candidate.info.kind === 'external' || candidate.info.params.some((p) => p.shape !== 'positional')) continue;
+    for (const declaration of signatureOwners(candidate, checker)) {
+      if (index.byNode.has(declaration) || index.byDeclaration.has(declaration) || !isFunctionLike(declaration)) continue;
+      const sf = declaration.getSourceFile();
+      if (sf.isDeclarationFile || !isTransformable(path.resolve(sf.fileName))) continue;
+      const offset = declaration.parameters[0] !== undefined && ts.isIdentifier(declaration.parameters[0].name) && declaration.parameters[0].name.text === 'this' ? 1 : 0;
+      const keyAt = new Map<number, string>();
+      for (const param of candidate.info.params) {
+        const parameter = declaration.parameters[param.argumentIndex + offset];
+        if (parameter !== undefined && ts.isIdentifier(parameter.name) && parameter.dotDotDotToken === undefined) keyAt.set(param.argumentIndex + offset, param.key);
+      }
+      if (keyAt.size > 0) describeImplementation(declaration, keyAt, checker, index);
+    }
+  }
 }
 
 /** Repo-owned signatures with a threaded parameter, by member name (the pre-filter for the walk). */

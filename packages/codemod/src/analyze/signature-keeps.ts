@@ -52,7 +52,7 @@ function link(a: Candidate, b: Candidate): void {
 }
 
 /** Declarations of the same member in base classes, implemented interfaces or the object's contextual type. */
-function signatureOwners(candidate: Candidate, checker: ts.TypeChecker): ts.Node[] {
+export function signatureOwners(candidate: Candidate, checker: ts.TypeChecker): ts.Node[] {
   const node = candidate.node;
   const member: ts.Node = ts.isMethodDeclaration(node) || ts.isMethodSignature(node) ? node : node.parent;
   const name =
