@@ -182,6 +182,47 @@ describe('signature groups', () => {
     );
   });
 
+  it('members of a jest.mock/vi.mock factory change with the exports they stand in for; a double without a body stays', () => {
+    const run = unthreadInline(
+      {
+        'src/mailer.ts': [
+          'export async function sendEmail(sessionId: string, to: string): Promise<string> {',
+          '  return `${sessionId}:${to}`;',
+          '}',
+          'export async function sendSms(sessionId: string, to: string): Promise<string> {',
+          '  return `${sessionId}:${to}`;',
+          '}',
+          '',
+        ].join('\n'),
+        'src/signup.ts': [
+          "import { sendEmail, sendSms } from './mailer.js';",
+          'export async function signup(sessionId: string, to: string): Promise<string[]> {',
+          '  return [await sendEmail(sessionId, to), await sendSms(sessionId, to)];',
+          '}',
+          '',
+        ].join('\n'),
+        'src/signup.test.ts': [
+          "import { signup } from './signup.js';",
+          "import { sendEmail } from './mailer.js';",
+          'declare const jest: { mock(path: string, factory?: () => unknown): void; mocked<T>(fn: T): T; fn<T>(implementation?: T): T & { mockResolvedValue(v: unknown): T } };',
+          'const sendSms = jest.fn().mockResolvedValue(\'sms\');',
+          "jest.mock('./mailer.js', () => ({",
+          '  sendEmail: jest.fn(async (sessionId: string, to: string) => `mock:${sessionId}:${to}`),',
+          '  sendSms,',
+          '}));',
+          "export const result = [signup('s-1', 'a@example.com'), jest.mocked(sendEmail)];",
+          '',
+        ].join('\n'),
+      },
+      { params: ['sessionId'] },
+    );
+    expect(run.fn('sendEmail').decision).toBe('strip');
+    expect(run.fn('sendSms').decision).toBe('strip');
+    expect(run.output['src/signup.test.ts']).toContain(
+      "  sendEmail: jest.fn(async (to: string) => { const sessionId = request.get('sessionId'); return `mock:${sessionId}:${to}`; }),",
+    );
+  });
+
   it('an implementation that cannot change (made by a call) keeps the whole group, with one reason', () => {
     const run = unthreadInline({
       'src/handlers.ts': [

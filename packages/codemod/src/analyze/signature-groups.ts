@@ -30,7 +30,6 @@ export function groupSignatures(
   const groups: SignatureGroups = { implementingNames: new Set(), implementingFunctions: new Set() };
   describeDeclaredSignatures(index, checker, isTransformable);
   const owners = signatureOwnersByName(index);
-  if (owners.size === 0) return groups;
   // A function-typed class property's own initializer is its first implementation.
   for (const list of owners.values()) {
     for (const owner of list) {
@@ -42,10 +41,11 @@ export function groupSignatures(
   }
   for (const sf of files) {
     if (sf.isDeclarationFile) continue;
-    // Cheap skip: a file that never spells a signature's name implements none.
-    if (![...owners.keys()].some((name) => sf.text.includes(name))) continue;
+    // Cheap skip: a file that never spells a signature's name nor mocks a module implements none.
+    if (!sf.text.includes('.mock(') && !sf.text.includes('.doMock(') && ![...owners.keys()].some((name) => sf.text.includes(name))) continue;
     const visit = (node: ts.Node): void => {
-      if (ts.isClassLike(node) && node.heritageClauses !== undefined) implementingClass(node, owners, index, checker, isTransformable, groups);
+      if (ts.isCallExpression(node) && MODULE_MOCKS.has(node.expression.getText(sf))) mockedModule(node, sf, index, checker, isTransformable, groups);
+      else if (ts.isClassLike(node) && node.heritageClauses !== undefined) implementingClass(node, owners, index, checker, isTransformable, groups);
       else if (ts.isObjectLiteralExpression(node)) implementingObject(node, owners, index, checker, isTransformable, groups);
       else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
         const name = node.left.name.text;
@@ -82,6 +82,48 @@ function describeDeclaredSignatures(index: CandidateIndex, checker: ts.TypeCheck
         if (parameter !== undefined && ts.isIdentifier(parameter.name) && parameter.dotDotDotToken === undefined) keyAt.set(param.argumentIndex + offset, param.key);
       }
       if (keyAt.size > 0) describeImplementation(declaration, keyAt, checker, index);
+    }
+  }
+}
+
+/** Calls that replace a module for a test by what a factory returns. */
+const MODULE_MOCKS = new Set(['jest.mock', 'vi.mock', 'jest.doMock', 'vi.doMock']);
+
+/**
+ * `jest.mock('./mailer.js', () => ({ sendEmail: jest.fn(async (sessionId, to) => …) }))`: each member
+ * of the factory's object stands in for the module's export of that name, so it changes with it. The
+ * module is the one the same file imports with that specifier.
+ */
+function mockedModule(
+  node: ts.CallExpression,
+  sf: ts.SourceFile,
+  index: CandidateIndex,
+  checker: ts.TypeChecker,
+  isTransformable: (file: string) => boolean,
+  groups: SignatureGroups,
+): void {
+  const [specifier, factory] = node.arguments;
+  if (specifier === undefined || !ts.isStringLiteralLike(specifier) || factory === undefined) return;
+  const fn = skipParentheses(factory);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
+  const returned = ts.isBlock(fn.body)
+    ? fn.body.statements.find((st): st is ts.ReturnStatement => ts.isReturnStatement(st))?.expression
+    : fn.body;
+  const literal = returned !== undefined ? skipParentheses(returned) : undefined;
+  if (literal === undefined || !ts.isObjectLiteralExpression(literal)) return;
+  const imported = sf.statements.find(
+    (st): st is ts.ImportDeclaration => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === specifier.text,
+  );
+  const moduleSymbol = imported !== undefined ? checker.getSymbolAtLocation(imported.moduleSpecifier) : undefined;
+  if (moduleSymbol === undefined) return;
+  for (const property of literal.properties) {
+    const name = property.name !== undefined ? propertyNameText(property.name) : undefined;
+    if (name === undefined) continue;
+    let exported = checker.tryGetMemberInModuleExports(name, moduleSymbol);
+    if (exported !== undefined && exported.flags & ts.SymbolFlags.Alias) exported = checker.getAliasedSymbol(exported);
+    for (const declaration of exported?.declarations ?? []) {
+      const owner = index.byNode.get(declaration) ?? index.byDeclaration.get(declaration);
+      if (owner !== undefined && owner.info.kind !== 'external') implementMember(owner, property, index, checker, isTransformable, groups);
     }
   }
 }
@@ -273,6 +315,29 @@ function implement(
 /** Calls that make a test double, whose first argument (if any) is its implementation. */
 const MOCK_FACTORIES = new Set(['jest.fn', 'vi.fn', 'sinon.fake', 'sinon.stub', 'mock.fn']);
 
+/** Chained calls that configure a double; the `Implementation` ones give it a body. */
+const IMPLEMENTATIONS = new Set(['mockImplementation', 'mockImplementationOnce', 'callsFake', 'implementation']);
+
+/**
+ * The implementations a test double is given (`jest.fn(impl)`, `vi.fn().mockImplementation(impl)`), or
+ * undefined when the expression is not a double; `jest.fn().mockResolvedValue(x)` has none.
+ */
+function testDouble(expression: ts.Expression): ts.Expression[] | undefined {
+  const implementations: ts.Expression[] = [];
+  let current = expression;
+  while (ts.isCallExpression(current)) {
+    const callee = current.expression;
+    if (MOCK_FACTORIES.has(callee.getText())) {
+      if (current.arguments[0] !== undefined) implementations.push(current.arguments[0]);
+      return implementations;
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (IMPLEMENTATIONS.has(callee.name.text) && current.arguments[0] !== undefined) implementations.push(current.arguments[0]);
+    current = callee.expression;
+  }
+  return undefined;
+}
+
 /** A double without an implementation reads no argument: nothing of it changes. */
 const NO_PARAMETERS = 'no-parameters' as const;
 
@@ -283,11 +348,12 @@ function functionOf(value: ts.Node, checker: ts.TypeChecker, groups: SignatureGr
   if (!ts.isExpression(value)) return undefined;
   const inner = skipParentheses(value);
   if (isFunctionLike(inner)) return inner;
-  if (ts.isCallExpression(inner) && MOCK_FACTORIES.has(inner.expression.getText())) {
+  const double = testDouble(inner);
+  if (double !== undefined) {
     // A test double: its implementation, if it has one, is the function that changes with the signature.
-    const implementation = inner.arguments[0] !== undefined ? skipParentheses(inner.arguments[0]) : undefined;
-    if (implementation === undefined) return NO_PARAMETERS;
-    if (ts.isArrowFunction(implementation) || ts.isFunctionExpression(implementation)) {
+    if (double.length === 0) return NO_PARAMETERS;
+    const implementation = double.length === 1 ? skipParentheses(double[0]!) : undefined;
+    if (implementation !== undefined && (ts.isArrowFunction(implementation) || ts.isFunctionExpression(implementation))) {
       groups.implementingFunctions.add(implementation);
       return implementation;
     }
@@ -305,6 +371,8 @@ function functionOf(value: ts.Node, checker: ts.TypeChecker, groups: SignatureGr
   else if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
     const initializer = skipParentheses(declaration.initializer);
     if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) fn = initializer;
+    // `const sendEmail = jest.fn()` named in a mock factory: the double it holds.
+    else if (testDouble(initializer) !== undefined) return functionOf(initializer, checker, groups);
   }
   if (fn !== undefined) groups.implementingNames.add(inner);
   return fn;
