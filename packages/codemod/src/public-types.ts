@@ -46,7 +46,10 @@ export type KeepReason =
   | 'called-from-untransformed-file'
   | 'shares-signature-with-kept'
   | 'another-value'
-  | 'type-not-nameable';
+  | 'type-not-nameable'
+  | 'implemented-by-unowned-code'
+  | 'implementation-not-rewritable'
+  | 'called-by-framework';
 
 export interface Keep {
   reason: KeepReason;

@@ -6,11 +6,14 @@ import type { ThreadGraph } from '../types.js';
 import { collectCandidates } from './collect-functions.js';
 import { inspectContextModule } from './context-module.js';
 import { addEntryPointKeeps } from './entry-points.js';
+import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
+import { groupSignatures } from './signature-groups.js';
 import { addSignatureKeeps } from './signature-keeps.js';
 import { type TypeReading } from './param-types.js';
 import { findParamTypeImports } from './type-imports.js';
 import { groupValues } from './value-groups.js';
+import { addUnparsableFileKeeps } from './unparsable-files.js';
 import { walkUses } from './walk-uses.js';
 
 /** `typeChoices` maps a key to the type `--param key:Type` picked where parameters of that name hold several values. */
@@ -25,12 +28,15 @@ export function buildThreadGraph(
   const files = program.getSourceFiles().filter((sf) => !sf.fileName.includes('/node_modules/'));
   const isTransformable = (file: string): boolean => transformable.has(file);
   const index = collectCandidates(program, files, params, isTransformable);
-  addSignatureKeeps(index, checker);
+  const groups = groupSignatures(files, index, checker, isTransformable);
+  addSignatureKeeps(index, checker, groups.implementingFunctions);
   addEntryPointKeeps(program, root, index);
+  addFrameworkKeeps(index);
+  addUnparsableFileKeeps(program, files, index, isTransformable);
   const language = [...transformable].some((f) => /\.[cm]?tsx?$/.test(f)) ? 'ts' : 'js';
   const contextFile = path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));
   const contextModule = inspectContextModule(program, contextFile, language, root);
-  const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName);
+  const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
   const fileInfo: ThreadGraph['fileInfo'] = {};
   for (const file of transformable) {
     const sf = program.getSourceFile(file);

@@ -58,7 +58,9 @@ export function collectCandidates(
     if (!params.some((p) => sf.text.includes(p))) continue;
     const visit = (node: ts.Node): void => {
       // Overload signatures are not functions of their own: the implementation carries the decision.
-      const overload = (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.body === undefined && !sf.isDeclarationFile;
+      // An abstract method has no body either, but it is a signature its subclasses implement.
+      const overload =
+        (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.body === undefined && !sf.isDeclarationFile && !isAbstract(node);
       if (isFunctionLike(node) && !overload) {
         const candidate = describe(node, sf, file, wanted, checker, index.list.length);
         if (candidate !== undefined) register(index, candidate);
@@ -86,11 +88,34 @@ export function describeExternal(
   return candidate;
 }
 
+/**
+ * An implementation of a threaded signature whose parameters carry other names (`_logger` for
+ * `logger`): it changes with the signature, so it is described with the signature's keys at their
+ * positions (`keyAt`: parameter index → key) and reads its own local name where it reads the value.
+ */
+export function describeImplementation(
+  node: FunctionLike,
+  keyAt: ReadonlyMap<number, string>,
+  checker: ts.TypeChecker,
+  index: CandidateIndex,
+): Candidate | undefined {
+  const sf = node.getSourceFile();
+  const candidate = describe(node, sf, path.resolve(sf.fileName), new Set(), checker, index.list.length, keyAt);
+  if (candidate !== undefined) register(index, candidate);
+  return candidate;
+}
+
+function isAbstract(node: ts.FunctionDeclaration | ts.MethodDeclaration): boolean {
+  return ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword) === true;
+}
+
 function register(index: CandidateIndex, candidate: Candidate): void {
   index.list.push(candidate);
   index.byNode.set(candidate.node, candidate);
   const declaration = namingDeclaration(candidate.node);
-  if (declaration !== undefined) index.byDeclaration.set(declaration, candidate);
+  // `onMessage: (requestId: string) => void = (id) => …`: the annotation is what calls resolve to; the
+  // initializer is one of its implementations.
+  if (declaration !== undefined && !index.byDeclaration.has(declaration)) index.byDeclaration.set(declaration, candidate);
   for (const [symbol, param] of candidate.paramSymbols) {
     index.byParamSymbol.set(symbol, { candidate, param });
     index.locals.add(param.local);
@@ -122,6 +147,7 @@ function describe(
   wanted: Set<string>,
   checker: ts.TypeChecker,
   ordinal: number,
+  keyAt?: ReadonlyMap<number, string>,
 ): Candidate | undefined {
   const params: ThreadedParam[] = [];
   const paramSymbols = new Map<ts.Symbol, ThreadedParam>();
@@ -130,9 +156,10 @@ function describe(
   // A `this` parameter is not passed in the argument list.
   const thisOffset = node.parameters[0] !== undefined && ts.isIdentifier(node.parameters[0].name) && node.parameters[0].name.text === 'this' ? 1 : 0;
   node.parameters.forEach((parameter, parameterIndex) => {
-    if (ts.isIdentifier(parameter.name) && wanted.has(parameter.name.text)) {
+    const key = ts.isIdentifier(parameter.name) ? (keyAt?.get(parameterIndex) ?? (wanted.has(parameter.name.text) ? parameter.name.text : undefined)) : undefined;
+    if (ts.isIdentifier(parameter.name) && key !== undefined) {
       const param: ThreadedParam = {
-        key: parameter.name.text,
+        key,
         local: parameter.name.text,
         index: parameterIndex,
         argumentIndex: parameterIndex - thisOffset,

@@ -7,7 +7,7 @@ import type { Keep } from '../public-types.js';
 import type { Candidate, CandidateIndex } from './collect-functions.js';
 import { lineOf, propertyNameText } from './syntax.js';
 
-export function addSignatureKeeps(index: CandidateIndex, checker: ts.TypeChecker): void {
+export function addSignatureKeeps(index: CandidateIndex, checker: ts.TypeChecker, implementingFunctions: ReadonlySet<ts.Node> = new Set()): void {
   for (const candidate of [...index.list]) {
     const node = candidate.node;
     const at = { file: candidate.info.file, line: candidate.info.line };
@@ -33,7 +33,8 @@ export function addSignatureKeeps(index: CandidateIndex, checker: ts.TypeChecker
         break;
       }
     }
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+    // An inline implementation of a grouped signature is called through that signature only.
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && !implementingFunctions.has(node)) {
       const parent = node.parent;
       if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.type !== undefined) {
         keep('typed-by-signature', parent.type.getText(candidate.sf));
@@ -51,15 +52,18 @@ function link(a: Candidate, b: Candidate): void {
 }
 
 /** Declarations of the same member in base classes, implemented interfaces or the object's contextual type. */
-function signatureOwners(candidate: Candidate, checker: ts.TypeChecker): ts.Node[] {
+export function signatureOwners(candidate: Candidate, checker: ts.TypeChecker): ts.Node[] {
   const node = candidate.node;
   const member: ts.Node = ts.isMethodDeclaration(node) || ts.isMethodSignature(node) ? node : node.parent;
   const name =
-    (ts.isMethodDeclaration(member) || ts.isPropertyAssignment(member) || ts.isPropertyDeclaration(member)) ? propertyNameText(member.name) : undefined;
+    ts.isMethodDeclaration(member) || ts.isMethodSignature(member) || ts.isPropertyAssignment(member) || ts.isPropertyDeclaration(member) || ts.isPropertySignature(member)
+      ? propertyNameText(member.name)
+      : undefined;
   if (name === undefined) return [];
   const container = member.parent;
   const types: ts.Type[] = [];
-  if (ts.isClassLike(container)) {
+  // An interface member restates what the interfaces it extends declare (possibly a package's).
+  if (ts.isClassLike(container) || ts.isInterfaceDeclaration(container)) {
     for (const clause of container.heritageClauses ?? []) {
       for (const typeNode of clause.types) types.push(checker.getTypeAtLocation(typeNode));
     }

@@ -19,7 +19,8 @@ export function isFunctionLike(node: ts.Node): node is FunctionLike {
     ts.isArrowFunction(node) ||
     ts.isFunctionExpression(node) ||
     ts.isMethodSignature(node) ||
-    (ts.isFunctionTypeNode(node) && ts.isPropertySignature(node.parent))
+    // A function-typed property (of an interface, or of a class that others assign it on) is a signature too.
+    (ts.isFunctionTypeNode(node) && (ts.isPropertySignature(node.parent) || ts.isPropertyDeclaration(node.parent)))
   );
 }
 

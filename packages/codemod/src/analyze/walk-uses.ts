@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { ArgumentUse, CallInfo, Range } from '../types.js';
 import { describeExternal, type Candidate, type CandidateIndex } from './collect-functions.js';
+import { registeredAt } from './framework-calls.js';
 import {
   isAssignmentTarget,
   isCommonJsExport,
@@ -33,6 +34,8 @@ interface WalkContext {
   /** Identifiers starting with the context's name, per file, so its import does not shadow them. */
   taken: Set<string>;
   contextName: string;
+  /** Names that only implement a grouped signature (`return { userExists }`): not value uses. */
+  implementingNames: ReadonlySet<ts.Node>;
 }
 
 export interface WalkResult {
@@ -47,6 +50,7 @@ export function walkUses(
   params: readonly string[],
   isTransformable: (file: string) => boolean,
   contextName: string,
+  implementingNames: ReadonlySet<ts.Node> = new Set(),
 ): WalkResult {
   const calls: CallInfo[] = [];
   const takenNames = new Map<string, Set<string>>();
@@ -69,6 +73,7 @@ export function walkUses(
       fileNames: aliasNames(sf, index.names),
       taken: new Set(),
       contextName,
+      implementingNames,
     };
     visit(sf, ctx);
     takenNames.set(file, ctx.taken);
@@ -304,7 +309,7 @@ function handleIdentifier(node: ts.Identifier, ctx: WalkContext): void {
     return;
   }
   if (ctx.index.locals.has(text) && !ctx.threaded.has(node)) countRead(node, ctx);
-  if ((ctx.index.names.has(text) || ctx.fileNames.has(text)) && isValueReference(node)) {
+  if ((ctx.index.names.has(text) || ctx.fileNames.has(text)) && isValueReference(node) && !ctx.implementingNames.has(node)) {
     const symbol = ts.isShorthandPropertyAssignment(parent)
       ? ctx.checker.getShorthandAssignmentValueSymbol(parent)
       : ctx.checker.getSymbolAtLocation(node);
@@ -312,6 +317,10 @@ function handleIdentifier(node: ts.Identifier, ctx: WalkContext): void {
     if (candidate === undefined) return;
     if (ts.isConstructorDeclaration(candidate.node) && !isClassPassedAsValue(node)) return;
     addKeep(candidate, 'used-as-value', node, ctx);
+    const registration = registeredAt(node, ctx.sf);
+    if (registration !== undefined && !candidate.info.keeps.some((k) => k.reason === 'called-by-framework')) {
+      candidate.info.keeps.push({ reason: 'called-by-framework', at: { file: ctx.file, line: lineOf(ctx.sf, node.getStart(ctx.sf)) }, detail: registration });
+    }
   }
 }
 
@@ -334,6 +343,7 @@ function handlePropertyAccess(node: ts.PropertyAccessExpression, ctx: WalkContex
   if (!ctx.index.names.has(name)) return;
   const parent = node.parent;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node) return;
+  if (ctx.implementingNames.has(node) || readsOnlyMetadata(node) || isTestDoubleLookup(node)) return;
   const candidate = candidateOf(ctx.checker.getSymbolAtLocation(node.name), ctx);
   if (candidate === undefined || ts.isConstructorDeclaration(candidate.node)) return;
   addKeep(candidate, 'used-as-value', node, ctx);
@@ -349,9 +359,24 @@ function candidateOf(symbol: ts.Symbol | undefined, ctx: WalkContext): Candidate
   return undefined;
 }
 
+/** `fn.name`: reading the name (for a log line, say) neither calls nor passes the function. `fn.length` does depend on the parameters. */
+function readsOnlyMetadata(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'name';
+}
+
+/** Test helpers that look a function up to type or stub it (`jest.mocked(fn)`, `vi.mocked(fn)`), without calling it with other arguments. */
+const TEST_DOUBLE_LOOKUPS = new Set(['jest.mocked', 'vi.mocked', 'mocked']);
+
+function isTestDoubleLookup(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return ts.isCallExpression(parent) && parent.arguments[0] === node && TEST_DOUBLE_LOOKUPS.has(parent.expression.getText());
+}
+
 /** Whether an identifier mentions a function as a value rather than calling, declaring or exporting it. */
 function isValueReference(node: ts.Identifier): boolean {
   const parent = node.parent;
+  if (readsOnlyMetadata(node) || isTestDoubleLookup(node)) return false;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node) return false;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
   if ('name' in parent && (parent as { name?: ts.Node }).name === node && !ts.isShorthandPropertyAssignment(parent)) return false;

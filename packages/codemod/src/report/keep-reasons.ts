@@ -18,4 +18,7 @@ export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   'shares-signature-with-kept': 'shares its signature with a function that is kept (interface member, implementation or override)',
   'another-value': "its parameter has the name of a context key but holds another value (another type, no call passes it on): it is not that key",
   'type-not-nameable': "its parameter's type cannot be named from the context module (a type parameter, a type its file does not export)",
+  'implemented-by-unowned-code': "implemented by code the repo doesn't own (a class that inherits the member from a package)",
+  'implementation-not-rewritable': 'an implementation of it cannot lose the parameter with it (not a function the repo declares, another parameter shape, or a file this run does not change)',
+  'called-by-framework': 'filled by the framework (a decorated parameter, a registered handler); set the context at the boundary first',
 };
