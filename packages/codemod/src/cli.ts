@@ -76,26 +76,26 @@ function execute(paths: string[], options: CliOptions): number {
     ...(options.contextModule !== undefined ? { contextModule: options.contextModule } : {}),
     ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}),
   });
-  const { plan, changes, newErrors, notes } = result;
+  const { plan, changes, newErrors, notes, typescript } = result;
   if (options.json !== undefined) {
-    writeFileSync(path.resolve(cwd, options.json), `${JSON.stringify({ ...plan, newErrors: newErrors ?? null, notes }, null, 2)}\n`);
+    writeFileSync(path.resolve(cwd, options.json), `${JSON.stringify({ ...plan, typescript, newErrors: newErrors ?? null, notes }, null, 2)}\n`);
   }
   for (const note of notes) process.stderr.write(`unthread: note: ${note}\n`);
   if (newErrors !== undefined && newErrors.length > 0) {
-    process.stdout.write(`${formatSummary(plan, false, options.dry === true)}\n`);
+    process.stdout.write(`${formatSummary(plan, false, options.dry === true, typescript)}\n`);
     process.stderr.write(`${formatNewErrors(newErrors)}\n`);
     return 1;
   }
   if (options.dry === true) {
     if (changes.length > 0) process.stdout.write(formatDiff(changes, plan.root, process.stdout.isTTY === true));
-    process.stdout.write(`${formatSummary(plan, false, true)}\n`);
+    process.stdout.write(`${formatSummary(plan, false, true, typescript)}\n`);
     return exitCodeFor(plan, changes.length);
   }
   if (changes.length > 0) {
     progress(`writing ${changes.length} file(s)...`);
     writeAllOrNothing(changes);
   }
-  process.stdout.write(`${formatSummary(plan, changes.length > 0, false)}\n`);
+  process.stdout.write(`${formatSummary(plan, changes.length > 0, false, typescript)}\n`);
   if (changes.length === 0) process.stdout.write('Nothing to do: no file changes.\n');
   return exitCodeFor(plan, changes.length);
 }

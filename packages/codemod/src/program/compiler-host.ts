@@ -1,6 +1,8 @@
-// The compiler host the codemod's programs are built with (the program load builds and the one verify
-// builds after the change): TypeScript's own host for the repository's files, ts-morph's bundled lib files (the TypeScript that type-checks is ts-morph's, and its lib files
-// live in memory at a virtual folder), and a record of every module resolution.
+// The compiler host the codemod's programs are built with (the program load builds and the ones verify
+// builds): TypeScript's own host for the repository's files, and a record of every module resolution,
+// made by the TypeScript that judges the repository (program/typescript.ts). A host for ts-morph's
+// TypeScript serves its lib files, which live in memory at a virtual folder; a host for the
+// repository's own TypeScript reads that one's lib files from disk, as its `tsc` does.
 //
 // Files are parsed the way `tsc` parses them: without parent pointers (the binder sets them, and the
 // checker is created before any analysis reads them) and, in declaration files and node_modules,
@@ -9,8 +11,13 @@
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { ModuleResolutions } from './module-resolutions.js';
+import type { TypeScriptApi } from './typescript.js';
 
 export interface ProgramHost {
+  /** The TypeScript whose programs this host serves (parses and type-checks with it). */
+  api: TypeScriptApi;
+  /** The TypeScript that resolves its module names. */
+  resolveApi: TypeScriptApi;
   compilerHost: ts.CompilerHost;
   resolutions: ModuleResolutions;
   /** The text of one of TypeScript's lib files, or undefined for any other path. */
@@ -22,18 +29,24 @@ export interface ProgramHost {
 /** Where ts-morph serves TypeScript's lib files from (in memory, whatever the real file system holds). */
 const LIB_FOLDER = '/node_modules/typescript/lib';
 
-export function createProgramHost(options: ts.CompilerOptions): ProgramHost {
-  const host = ts.createCompilerHost(options, false);
-  const libFiles = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true }).getModuleResolutionHost();
-  const libText = (fileName: string): string | undefined =>
-    path.dirname(fileName) === LIB_FOLDER && libFiles.fileExists(fileName) ? libFiles.readFile(fileName) : undefined;
+/**
+ * A host for programs of `api` (ts-morph's TypeScript by default), whose module names are resolved by
+ * `resolveWith` (the repository's own TypeScript when it has one: its resolution is what its `tsc` sees).
+ */
+export function createProgramHost(options: ts.CompilerOptions, api: TypeScriptApi = ts, resolveWith: TypeScriptApi = api): ProgramHost {
+  const host = api.createCompilerHost(options, false);
   const parseOptions: ProgramHost['parseOptions'] = (fileName, requested) => ({
     ...(typeof requested === 'object' ? requested : { languageVersion: requested }),
+    // JSDocParsingMode's values are the same in every TypeScript that has it (5.3+); older ones ignore it.
     jsDocParsingMode: isProjectFile(fileName) ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseForTypeErrors,
   });
-
-  host.getDefaultLibLocation = () => LIB_FOLDER;
-  host.getDefaultLibFileName = (o) => path.posix.join(LIB_FOLDER, ts.getDefaultLibFileName(o));
+  let libText = (_fileName: string): string | undefined => undefined;
+  if (api === ts) {
+    const libFiles = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true }).getModuleResolutionHost();
+    libText = (fileName) => (path.dirname(fileName) === LIB_FOLDER && libFiles.fileExists(fileName) ? libFiles.readFile(fileName) : undefined);
+    host.getDefaultLibLocation = () => LIB_FOLDER;
+    host.getDefaultLibFileName = (o) => path.posix.join(LIB_FOLDER, ts.getDefaultLibFileName(o));
+  }
   const readFile = host.readFile.bind(host);
   const fileExists = memoize(host.fileExists.bind(host));
   host.readFile = (f) => libText(f) ?? readFile(f);
@@ -45,14 +58,15 @@ export function createProgramHost(options: ts.CompilerOptions): ProgramHost {
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, requested, onError, shouldCreate) => {
     const lib = libText(fileName);
-    if (lib !== undefined) return ts.createSourceFile(fileName, lib, parseOptions(fileName, requested), false);
+    if (lib !== undefined) return api.createSourceFile(fileName, lib, parseOptions(fileName, requested), false);
     return getSourceFile(fileName, parseOptions(fileName, requested), onError, shouldCreate);
   };
   const resolutions = new ModuleResolutions();
-  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
-  host.resolveModuleNameLiterals = resolutions.resolver(host, cache);
-  host.getModuleResolutionCache = () => cache;
-  return { compilerHost: host, resolutions, libText, parseOptions };
+  const cache = resolveWith.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
+  host.resolveModuleNameLiterals = resolutions.resolver(resolveWith, api, host, cache);
+  // The program may use the cache only when the same TypeScript made it (type reference directives).
+  if (resolveWith === api) host.getModuleResolutionCache = () => cache;
+  return { api, resolveApi: resolveWith, compilerHost: host, resolutions, libText, parseOptions };
 }
 
 function memoize<T>(question: (path: string) => T): (path: string) => T {
