@@ -23,7 +23,7 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   const cwd = options.cwd ?? process.cwd();
   const params = options.params !== undefined && options.params.length > 0 ? options.params : ['requestId'];
   const t0 = performance.now();
-  const loaded: LoadedProject = loadProject(options.paths.length > 0 ? options.paths : ['.'], cwd, options.tsconfig);
+  const loaded: LoadedProject = loadProject(options.paths.length > 0 ? options.paths : ['.'], cwd, options.tsconfig, options.contextModule);
   const t1 = performance.now();
   const graph = buildThreadGraph(loaded, params, options.contextModule);
   const decisions = decide(graph);

@@ -158,3 +158,120 @@ describe("tsc --init's own config", () => {
     expect(check.status).toBe(0);
   });
 });
+
+describe('callers outside the root tsconfig', () => {
+  const files = {
+    'package.json': '{ "private": true, "type": "module" }\n',
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+      include: ['src'],
+    }),
+    'src/log.ts': CHAIN['src/log.ts'],
+    // A test folder with its own config, and a jest root that no config names (plain JavaScript).
+    'spec/tsconfig.json': JSON.stringify({ extends: '../tsconfig.json', include: ['.'] }),
+    'spec/log.spec.ts': "import { log } from '../src/log.js';\n\nexport const seen = log('req-1', 'hello');\n",
+    'test/log.test.js': "import { log } from '../src/log.js';\n\nexport const again = log('req-2', 'bye');\n",
+  };
+
+  it('are rewritten with the function when they are under the paths', () => {
+    const dir = project(files);
+    install(dir, '@unthread/context', contextPackage);
+    const { plan, changes, newErrors } = runUnthread({ paths: ['.'], cwd: dir });
+    expect(newErrors).toEqual([]);
+    expect(plan.functions.map((f) => `${f.name}:${f.decision}`)).toEqual(['log:strip']);
+    const after = new Map(changes.map((c) => [path.relative(dir, c.file), c.after]));
+    expect(after.get('spec/log.spec.ts')).toContain("request.run({ requestId: 'req-1' }, () => log('hello'))");
+    expect(after.get('test/log.test.js')).toContain("request.run({ requestId: 'req-2' }, () => log('bye'))");
+  });
+
+  it('keep the function, naming the caller, when only src/ changes', () => {
+    for (const caller of ['spec/log.spec.ts', 'test/log.test.js']) {
+      const dir = project(Object.fromEntries(Object.entries(files).filter(([name]) => !name.includes('/log.') || name === caller || name.startsWith('src/'))));
+      install(dir, '@unthread/context', contextPackage);
+      const { plan, changes } = runUnthread({ paths: ['src'], cwd: dir });
+      const log = plan.functions.find((f) => f.name === 'log');
+      expect(log?.decision).toBe('keep');
+      expect(log?.keeps.map((k) => `${k.reason} ${k.at.file}`)).toEqual([`called-from-untransformed-file ${caller}`]);
+      expect(changes).toEqual([]);
+    }
+  });
+});
+
+describe('a program with a deduplicated package', () => {
+  it('verifies when the context module exists and two copies of one package version are installed', () => {
+    // TypeScript reads the second copy of shared@1.0.0 as a redirect to the first one.
+    const shared = {
+      'package.json': '{ "name": "shared", "version": "1.0.0", "types": "index.d.ts" }\n',
+      'index.d.ts': 'export interface Tag {\n  name: string;\n}\n',
+    };
+    const copies: Record<string, string> = {};
+    for (const owner of ['alpha', 'beta']) {
+      copies[`node_modules/${owner}/package.json`] = `{ "name": "${owner}", "version": "1.0.0", "types": "index.d.ts" }\n`;
+      copies[`node_modules/${owner}/index.d.ts`] = "import type { Tag } from 'shared';\nexport declare function tag(): Tag;\n";
+      for (const [name, text] of Object.entries(shared)) copies[`node_modules/${owner}/node_modules/shared/${name}`] = text;
+    }
+    const dir = project({
+      'package.json': '{ "private": true, "type": "module" }\n',
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        include: ['src'],
+      }),
+      ...copies,
+      'src/context.ts': "import { createContext } from '@unthread/context';\n\nexport const request = createContext<{ tenantId: string }>({ name: 'request' });\n",
+      'src/log.ts': "import { tag as alpha } from 'alpha';\nimport { tag as beta } from 'beta';\n\n" + CHAIN['src/log.ts'].replace('${message}', '${message} ${alpha().name} ${beta().name}'),
+      'src/app.ts': CHAIN['src/app.ts'].replace("'./log'", "'./log.js'"),
+    });
+    install(dir, '@unthread/context', contextPackage);
+    const { changes, newErrors } = runUnthread({ paths: ['.'], cwd: dir });
+    expect(newErrors).toEqual([]);
+    expect(changes.find((c) => c.file.endsWith('context.ts'))?.after).toContain('createContext<{ tenantId: string; requestId: string }>');
+  });
+});
+
+describe('--context-module outside the repository', () => {
+  it('is refused: exit 2, one line, nothing written', () => {
+    const dir = project({ ...COMMONJS, 'tsconfig.json': COMMONJS['tsconfig.json'].replace('"commonjs"', '"nodenext"') });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    for (const outside of ['../shared/src/context.ts', path.join(os.tmpdir(), 'ctx.ts')]) {
+      const { code, stderr } = unthread(dir, ['.', '--force', '--context-module', outside]);
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(`--context-module ${outside}: `);
+      expect(stderr).toContain('is outside the repository');
+      expect(readFileSync(path.join(dir, 'src/log.ts'), 'utf8')).toBe(COMMONJS['src/log.ts']);
+    }
+    // Inside the repository, beside the sources, is fine.
+    expect(unthread(dir, ['.', '--dry', '--context-module', 'lib/context.ts']).stderr).not.toContain('outside the repository');
+  });
+});
+
+describe('a monorepo with project references', () => {
+  it('a package importing another by its name is rewritten with it, and tsc -b builds the result', () => {
+    const options = { target: 'ES2022', module: 'NodeNext', strict: true, skipLibCheck: true, types: [], composite: true, rootDir: 'src', outDir: 'dist' };
+    const exportsDist = '"exports": { ".": { "types": "./dist/index.d.ts", "default": "./dist/index.js" } }';
+    const dir = project({
+      'package.json': '{ "name": "mono", "private": true, "type": "module" }\n',
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: 'packages/core' }, { path: 'packages/app' }] }),
+      'packages/core/package.json': `{ "name": "@mono/core", "type": "module", ${exportsDist} }\n`,
+      'packages/core/tsconfig.json': JSON.stringify({ compilerOptions: options, include: ['src'] }),
+      'packages/core/src/index.ts': CHAIN['src/log.ts'],
+      'packages/app/package.json': `{ "name": "@mono/app", "type": "module", ${exportsDist} }\n`,
+      'packages/app/tsconfig.json': JSON.stringify({ compilerOptions: options, include: ['src'], references: [{ path: '../core' }] }),
+      'packages/app/src/index.ts': "import { log } from '@mono/core';\n\nexport function handle(requestId: string): string {\n  return log(requestId, 'handled');\n}\n\nexport const boot = (): string => handle('boot-1');\n",
+    });
+    install(dir, '@mono/core', path.join(dir, 'packages/core'));
+    install(dir, '@unthread/context', contextPackage);
+    install(dir, 'typescript', typescript6);
+    const tsc = path.join(typescript6, 'bin/tsc');
+    // Built once, as a repository would be: app then reads core through dist/index.d.ts.
+    execFileSync(process.execPath, [tsc, '-b'], { cwd: dir, stdio: 'ignore' });
+    const { code, stderr } = unthread(dir, ['.', '--context-module', 'packages/core/src/context.ts']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(readFileSync(path.join(dir, 'packages/app/src/index.ts'), 'utf8')).toContain("request.run({ requestId: 'boot-1' }, () => handle())");
+    expect(readFileSync(path.join(dir, 'packages/app/src/index.ts'), 'utf8')).toContain("return log('handled');");
+    const build = spawnSync(process.execPath, [tsc, '-b'], { cwd: dir, encoding: 'utf8' });
+    expect(build.stdout).toBe('');
+    expect(build.status).toBe(0);
+  });
+});

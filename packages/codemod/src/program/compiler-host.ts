@@ -81,3 +81,12 @@ function memoize<T>(question: (path: string) => T): (path: string) => T {
 function isProjectFile(fileName: string): boolean {
   return !fileName.endsWith('.d.ts') && !/\.d\.[cm]ts$/.test(fileName) && !fileName.includes('/node_modules/');
 }
+
+/**
+ * Makes a program with project references read a referenced project's sources where an import reaches
+ * its built declarations (`dist/index.d.ts`), as editors do. A member of every TypeScript's compiler
+ * host that its declarations leave out.
+ */
+export function useProjectReferenceSources(host: ts.CompilerHost): void {
+  (host as ts.CompilerHost & { useSourceOfProjectReferenceRedirect?: () => boolean }).useSourceOfProjectReferenceRedirect = () => true;
+}

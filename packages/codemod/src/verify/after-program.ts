@@ -30,7 +30,11 @@ export function buildAfterProgram(before: ts.Program, beforeHost: ProgramHost, c
   host.getSourceFile = (fileName, requested, onError, shouldCreate) => {
     const changed = byFile.get(path.resolve(fileName));
     if (changed !== undefined) return api.createSourceFile(fileName, changed.after, beforeHost.parseOptions(fileName, requested), false);
-    return before.getSourceFile(fileName) ?? base.getSourceFile(fileName, requested, onError, shouldCreate);
+    // The first program's file, parsed once, unless it is a redirect: a second copy of a package version
+    // the program already holds, which TypeScript makes itself and which a host must not hand back.
+    const earlier = before.getSourceFile(fileName);
+    if (earlier !== undefined && (earlier as { redirectInfo?: unknown }).redirectInfo === undefined) return earlier;
+    return base.getSourceFile(fileName, requested, onError, shouldCreate);
   };
 
   const resolutions = new ModuleResolutions();
@@ -46,7 +50,14 @@ export function buildAfterProgram(before: ts.Program, beforeHost: ProgramHost, c
   host.resolveModuleNameLiterals = resolutions.resolver(beforeHost.resolveApi, api, host, cache, reuse);
   if (beforeHost.resolveApi === api) host.getModuleResolutionCache = () => cache;
 
-  const program = api.createProgram({ rootNames: [...before.getRootFileNames(), ...addedFiles], options, host, oldProgram: before });
+  const projectReferences = before.getProjectReferences();
+  const program = api.createProgram({
+    rootNames: [...before.getRootFileNames(), ...addedFiles],
+    options,
+    host,
+    oldProgram: before,
+    ...(projectReferences !== undefined ? { projectReferences } : {}),
+  });
   return { program, resolutions };
 }
 

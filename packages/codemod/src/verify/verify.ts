@@ -6,7 +6,7 @@
 // package) is the report's to say.
 import path from 'node:path';
 import type { ts } from 'ts-morph';
-import { createProgramHost, type ProgramHost } from '../program/compiler-host.js';
+import { createProgramHost, type ProgramHost, useProjectReferenceSources } from '../program/compiler-host.js';
 import type { TypeScriptApi, TypeScriptInUse } from '../program/typescript.js';
 import type { FileChange } from '../public-types.js';
 import type { AddedDiagnostic } from '../types.js';
@@ -26,7 +26,9 @@ export function verifyChanges(analysed: ts.Program, analysisHost: ProgramHost, c
   if (judge !== undefined && judge.typescript.api !== analysisHost.api) {
     const api = judge.typescript.api;
     programHost = createProgramHost(judge.options, api);
-    program = api.createProgram({ rootNames: analysed.getRootFileNames(), options: judge.options, host: programHost.compilerHost });
+    const projectReferences = analysed.getProjectReferences();
+    if (projectReferences !== undefined && projectReferences.length > 0) useProjectReferenceSources(programHost.compilerHost);
+    program = api.createProgram({ rootNames: analysed.getRootFileNames(), options: judge.options, host: programHost.compilerHost, ...(projectReferences !== undefined ? { projectReferences } : {}) });
   }
   const api = programHost.api;
   const changed = new Set(changes.map((c) => path.resolve(c.file)));
