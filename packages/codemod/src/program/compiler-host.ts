@@ -8,6 +8,7 @@
 // checker is created before any analysis reads them) and, in declaration files and node_modules,
 // without the JSDoc comments that cannot change a type error (@types/node is mostly such comments).
 // The repository's own files keep all their JSDoc: the codemod edits `@param` tags.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { ModuleResolutions } from './module-resolutions.js';
@@ -59,7 +60,18 @@ export function createProgramHost(options: ts.CompilerOptions, api: TypeScriptAp
   host.getSourceFile = (fileName, requested, onError, shouldCreate) => {
     const lib = libText(fileName);
     if (lib !== undefined) return api.createSourceFile(fileName, lib, parseOptions(fileName, requested), false);
-    return getSourceFile(fileName, parseOptions(fileName, requested), onError, shouldCreate);
+    const parse = parseOptions(fileName, requested);
+    if (api === ts || !isSharedDeclarationFile(fileName)) return getSourceFile(fileName, parse, onError, shouldCreate);
+    // The repository's own TypeScript parses its lib files and @types afresh for each program; parsed
+    // once per process instead (as its language service shares them between programs), while unchanged.
+    const key = `${fileName}|${parse.languageVersion}|${parse.impliedNodeFormat ?? ''}|${parse.jsDocParsingMode ?? ''}|${options.moduleDetection ?? ''}`;
+    const cache = declarationCache(api);
+    const mtime = modifiedTime(fileName);
+    const cached = cache.get(key);
+    if (cached !== undefined && cached.mtime === mtime) return cached.file;
+    const file = getSourceFile(fileName, parse, onError, shouldCreate);
+    if (file !== undefined && mtime !== undefined) cache.set(key, { file, mtime });
+    return file;
   };
   const resolutions = new ModuleResolutions();
   const cache = resolveWith.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
@@ -67,6 +79,27 @@ export function createProgramHost(options: ts.CompilerOptions, api: TypeScriptAp
   // The program may use the cache only when the same TypeScript made it (type reference directives).
   if (resolveWith === api) host.getModuleResolutionCache = () => cache;
   return { api, resolveApi: resolveWith, compilerHost: host, resolutions, libText, parseOptions };
+}
+
+const declarationCaches = new WeakMap<TypeScriptApi, Map<string, { file: ts.SourceFile; mtime: number }>>();
+
+function declarationCache(api: TypeScriptApi): Map<string, { file: ts.SourceFile; mtime: number }> {
+  let cache = declarationCaches.get(api);
+  if (cache === undefined) declarationCaches.set(api, (cache = new Map<string, { file: ts.SourceFile; mtime: number }>()));
+  return cache;
+}
+
+/** A declaration file of a package or of TypeScript itself: the same in every project that reads it. */
+function isSharedDeclarationFile(fileName: string): boolean {
+  return /\.d\.[cm]?ts$/.test(fileName) && fileName.includes('/node_modules/');
+}
+
+function modifiedTime(fileName: string): number | undefined {
+  try {
+    return statSync(fileName).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 function memoize<T>(question: (path: string) => T): (path: string) => T {
