@@ -113,9 +113,9 @@ function runAndReport(paths: string[], options: CliOptions, cwd: string, human: 
     ...(options.contextModule !== undefined ? { contextModule: options.contextModule } : {}),
     ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}),
   });
-  const { plan, changes, newErrors, notes } = result;
+  const { plan, changes, newErrors, notes, typescript } = result;
   if (options.json !== undefined) {
-    const json = `${JSON.stringify({ ...plan, newErrors: newErrors ?? null, notes }, null, 2)}\n`;
+    const json = `${JSON.stringify({ ...plan, typescript, newErrors: newErrors ?? null, notes }, null, 2)}\n`;
     if (jsonToStdout) process.stdout.write(json);
     else writeFileSync(path.resolve(cwd, options.json), json);
   }
@@ -129,12 +129,12 @@ function runAndReport(paths: string[], options: CliOptions, cwd: string, human: 
   }
   const unknown = unknownParams(plan);
   if (failed) {
-    human.write(`${formatSummary(plan, false, dry)}\n`);
+    human.write(`${formatSummary(plan, false, dry, typescript)}\n`);
     process.stderr.write(`${formatNewErrors(newErrors)}\n`);
     return 1;
   }
   if (unknown.length > 0) {
-    human.write(`${formatSummary(plan, false, dry)}\n`);
+    human.write(`${formatSummary(plan, false, dry, typescript)}\n`);
     process.stderr.write(
       `unthread: --param ${unknown.join(', --param ')}: no parameter of that name in the loaded files and not in ${plan.contextModule}; ` +
         `check the spelling. ${dry ? 'This was a dry run.' : 'Nothing was written.'}\n`,
@@ -142,14 +142,14 @@ function runAndReport(paths: string[], options: CliOptions, cwd: string, human: 
     return 1;
   }
   if (dry) {
-    human.write(`${formatSummary(plan, false, true)}\n`);
+    human.write(`${formatSummary(plan, false, true, typescript)}\n`);
     return exitCodeFor(plan, changes.length);
   }
   if (changes.length > 0) {
     progress(`writing ${changes.length.toLocaleString('en-US')} files`);
     writeAllOrNothing(changes, { repository: repositoryRoot(plan.root) });
   }
-  human.write(`${formatSummary(plan, changes.length > 0, false)}\n`);
+  human.write(`${formatSummary(plan, changes.length > 0, false, typescript)}\n`);
   if (changes.length === 0) human.write('Nothing to do: no file changes.\n');
   return exitCodeFor(plan, changes.length);
 }

@@ -136,8 +136,18 @@ export interface NewDiagnostic {
   causes: string[];
 }
 
+/** The TypeScript that read the tsconfig, resolved the imports and verified the change. */
+export interface TypeScriptUsed {
+  version: string;
+  /** The folder of its `typescript` package. */
+  path: string;
+  /** `repo`: the repository's own `typescript` (5.0 or newer); `bundled`: the one unthread ships with. */
+  source: 'repo' | 'bundled';
+}
+
 export interface UnthreadResult {
   plan: Plan;
+  typescript: TypeScriptUsed;
   changes: FileChange[];
   /** `undefined` when verification was skipped. */
   newErrors: NewDiagnostic[] | undefined;

@@ -1,9 +1,11 @@
 // The programmatic API: load → analyze → plan → apply → verify → report, nothing written. The CLI writes.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildThreadGraph } from './analyze/build-graph.js';
 import { applyPlan } from './apply/apply-plan.js';
 import { loadProject, type LoadedProject } from './load/load-project.js';
 import { decide } from './plan/decide.js';
+import { isPackageInstalled } from './program/installed-package.js';
 import { describePlan } from './plan/describe-plan.js';
 import { buildEditPlan } from './plan/edit-plan.js';
 import { attributeCauses } from './report/causes.js';
@@ -26,7 +28,7 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}`;
   const t0 = performance.now();
   progress('loading the program');
-  const loaded: LoadedProject = loadProject(options.paths.length > 0 ? options.paths : ['.'], cwd, options.tsconfig);
+  const loaded: LoadedProject = loadProject(options.paths.length > 0 ? options.paths : ['.'], cwd, options.tsconfig, options.contextModule);
   leaveSymlinkedFiles(loaded);
   const t1 = performance.now();
   progress(`analysing ${count(loaded.transformable.size, 'files')} (${count(loaded.program.getSourceFiles().length, 'in the program')})`);
@@ -42,15 +44,20 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   const t3 = performance.now();
   let newErrors: UnthreadResult['newErrors'];
   const notes: string[] = [];
+  const { version, path: typescriptPath, source, skipped } = loaded.typescript;
+  if (skipped !== undefined) notes.push(`${skipped}: checked with the TypeScript bundled with unthread instead.`);
   if (options.verify !== false && changes.length > 0) {
     progress(`verifying ${count(changes.length, 'changed files')} and the files that import them`);
-    const attributed = attributeCauses(verifyChanges(loaded.program, loaded.programHost, changes), plan);
+    const diagnostics = verifyChanges(loaded.program, loaded.programHost, changes, { typescript: loaded.typescript, options: loaded.compilerOptions });
+    const contextDir = path.dirname(path.resolve(loaded.root, plan.contextModule));
+    const attributed = attributeCauses(diagnostics, plan, isPackageInstalled('@unthread/context', contextDir));
     newErrors = attributed.newErrors;
     notes.push(...attributed.notes);
   }
   const t4 = performance.now();
   return {
     plan,
+    typescript: { version, path: typescriptPath, source },
     changes,
     newErrors,
     notes,

@@ -3,20 +3,26 @@ import path from 'node:path';
 import ignore from 'ignore';
 import { ts } from 'ts-morph';
 import { InputError } from '../errors.js';
-import { createProgramHost, type ProgramHost } from '../program/compiler-host.js';
+import { BuildOutputs } from './build-outputs.js';
+import { checkContextModulePath } from './repository-root.js';
+import { isCompiledCopy, isSource, repositoryFiles } from './repository-files.js';
+import { createProgramHost, type ProgramHost, useProjectReferenceSources } from '../program/compiler-host.js';
+import { explicitOptions } from '../program/explicit-options.js';
+import { findTypeScript, type TypeScriptApi, type TypeScriptInUse } from '../program/typescript.js';
 
 export interface LoadedProject {
   program: ts.Program;
   /** The host the program was built with: its lib files, parse options and module resolutions. */
   programHost: ProgramHost;
+  /** The TypeScript that judges the repository (its own, or ts-morph's), and the options as it reads them. */
+  typescript: TypeScriptInUse;
+  compilerOptions: ts.CompilerOptions;
   /** The folder the context module and package.json are looked up from. */
   root: string;
   /** Absolute paths of the files the codemod may change. */
   transformable: Set<string>;
   skippedFiles: { file: string; reason: string }[];
 }
-
-const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** Compiler options for a folder without a tsconfig: every JS and TS file, nothing emitted. */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
@@ -31,7 +37,7 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
   resolveJsonModule: true,
 };
 
-export function loadProject(paths: string[], cwd: string, tsconfig?: string): LoadedProject {
+export function loadProject(paths: string[], cwd: string, tsconfig?: string, contextModule?: string): LoadedProject {
   const targets = paths.map((p) => path.resolve(cwd, p));
   for (const target of targets) {
     if (!existsSync(target)) throw new InputError(`${target}: no such file or folder; pass a path inside the repository`);
@@ -50,28 +56,57 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string): Lo
   const configPath = configs[0];
   const root = configPath !== undefined && configs.length === 1 ? path.dirname(configPath) : commonDir(targets.map((t) => (statSync(t).isDirectory() ? t : path.dirname(t))));
 
+  if (contextModule !== undefined) checkContextModulePath(contextModule, root);
+  const typescript = findTypeScript(root);
+  const api = typescript.api;
+
   // The program is built directly (not through a ts-morph Project, which would parse every file with
   // parent pointers and all JSDoc, and wrap each one): same root files, same options, in the same order.
   let options: ts.CompilerOptions;
   const rootNames = new Set<string>();
+  const outputs = new BuildOutputs();
+  const isIgnored = gitignoreFilter(root);
+  let callersOnly = false;
+  const loadedConfigs = new Set<string>();
   if (configPath !== undefined) {
-    options = readConfig(configPath, rootNames);
+    options = readConfig(api, configPath, rootNames, outputs, loadedConfigs);
     for (const other of configs.slice(1)) {
-      for (const ref of collectReferences(other, new Set())) addFilesOf(parseConfig(ref), rootNames);
+      for (const ref of collectReferences(api, other, loadedConfigs)) addFilesOf(parseConfig(api, ref), ref, rootNames, outputs);
+    }
+    // The rest of the project: other configs' files (tests with their own tsconfig), then every source
+    // file no config names (a jest root). They call the same functions: in the program, their calls
+    // are rewritten too (or, outside the paths, keep what they call).
+    const repository = repositoryFiles(root, outputs, isIgnored);
+    for (const other of repository.configs) {
+      for (const ref of collectReferences(api, other, loadedConfigs)) addFilesOf(parseConfig(api, ref), ref, rootNames, outputs);
+    }
+    const sources = new Set(repository.sources);
+    for (const source of repository.sources) {
+      if (rootNames.has(source) || outputs.contains(source) || isCompiledCopy(source, sources)) continue;
+      rootNames.add(source);
+      if (/\.[cm]?jsx?$/.test(source)) callersOnly = true;
     }
   } else {
     options = DEFAULT_OPTIONS;
-    for (const target of targets) addFolder(rootNames, target, root);
+    for (const target of targets) addFolder(rootNames, target, root, outputs);
   }
-  const programHost = createProgramHost(options);
-  const program = ts.createProgram({ rootNames: [...rootNames], options, host: programHost.compilerHost });
+  // Analysed with ts-morph's TypeScript, told every option the repository's leaves implicit, and
+  // resolving imports the way the repository's does. JavaScript files no config names are read even
+  // when the config has no `allowJs`, to see their calls (the repository's own check ignores them).
+  const analysisOptions = { ...explicitOptions(api, options, api.sys), ...(callersOnly && options.allowJs !== true ? { allowJs: true } : {}) };
+  const programHost = createProgramHost(analysisOptions, ts, api);
+  // A package that imports a referenced package (by its name, through its built `dist/*.d.ts`) sees
+  // that package's sources instead, as an editor does: its calls are calls of the functions the
+  // codemod changes, and `tsc -b` will rebuild those declarations from the changed sources.
+  const projectReferences = referencedConfigs(api, loadedConfigs).map((config) => ({ path: config }));
+  if (projectReferences.length > 0) useProjectReferenceSources(programHost.compilerHost);
+  const program = ts.createProgram({ rootNames: [...rootNames], options: analysisOptions, host: programHost.compilerHost, projectReferences });
 
-  const isIgnored = gitignoreFilter(root);
   const transformable = new Set<string>();
   const skippedFiles: { file: string; reason: string }[] = [];
   for (const sf of program.getSourceFiles()) {
     const file = path.resolve(sf.fileName);
-    if (sf.isDeclarationFile || file.split(path.sep).includes('node_modules')) continue;
+    if (sf.isDeclarationFile || file.split(path.sep).includes('node_modules') || outputs.contains(file)) continue;
     if (!targets.some((t) => file === t || file.startsWith(t + path.sep))) continue;
     const relative = path.relative(root, file);
     if (!relative.startsWith('..') && isIgnored(relative)) {
@@ -88,7 +123,7 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string): Lo
     }
     transformable.add(file);
   }
-  return { program, programHost, root, transformable, skippedFiles };
+  return { program, programHost, typescript, compilerOptions: options, root, transformable, skippedFiles };
 }
 
 function commonDir(dirs: string[]): string {
@@ -121,53 +156,67 @@ function findConfig(dir: string): string | undefined {
  * A tsconfig, following project references: a solution config with `files: []` loads its references.
  * Adds the files of the config and its references to `rootNames`; returns the compiler options.
  */
-function readConfig(configPath: string, rootNames: Set<string>): ts.CompilerOptions {
+function readConfig(api: TypeScriptApi, configPath: string, rootNames: Set<string>, outputs: BuildOutputs, loadedConfigs: Set<string>): ts.CompilerOptions {
   let text: string;
   try {
     text = readFileSync(configPath, 'utf8');
   } catch (error) {
     throw new InputError(`${configPath}: cannot read the tsconfig (${(error as Error).message}); pass one with --tsconfig`);
   }
-  const parsed = ts.parseConfigFileTextToJson(configPath, text);
+  const parsed = api.parseConfigFileTextToJson(configPath, text);
   if (parsed.error !== undefined) {
-    const message = ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ');
+    const message = api.flattenDiagnosticMessageText(parsed.error.messageText, ' ');
     throw new InputError(`${configPath}: not a valid tsconfig (${message}); fix it or pass another with --tsconfig`);
   }
-  const references = collectReferences(configPath, new Set());
+  const references = collectReferences(api, configPath, loadedConfigs);
   const optionsSource = references.find((ref) => ref !== configPath) ?? configPath;
-  const configs = new Map(references.map((ref) => [ref, parseConfig(ref)]));
-  for (const ref of references) addFilesOf(configs.get(ref)!, rootNames);
-  return (configs.get(optionsSource) ?? parseConfig(optionsSource)).options;
+  const configs = new Map(references.map((ref) => [ref, parseConfig(api, ref)]));
+  for (const ref of references) addFilesOf(configs.get(ref)!, ref, rootNames, outputs);
+  return (configs.get(optionsSource) ?? parseConfig(api, optionsSource)).options;
 }
 
 /** A tsconfig's options and files, as TypeScript reads it (`extends`, include and exclude); its errors are not ours to report. */
-function parseConfig(configPath: string): ts.ParsedCommandLine {
-  const json = ts.readConfigFile(configPath, ts.sys.readFile.bind(ts.sys)).config as unknown;
-  return ts.parseJsonConfigFileContent(json ?? {}, ts.sys, path.dirname(configPath), undefined, configPath);
+function parseConfig(api: TypeScriptApi, configPath: string): ts.ParsedCommandLine {
+  const json = api.readConfigFile(configPath, api.sys.readFile.bind(api.sys)).config as unknown;
+  return api.parseJsonConfigFileContent(json ?? {}, api.sys, path.dirname(configPath), undefined, configPath);
 }
 
-function addFilesOf(config: ts.ParsedCommandLine, rootNames: Set<string>): void {
+/** A config's files, but none in a build output (of this config or one read before it). */
+function addFilesOf(config: ts.ParsedCommandLine, configPath: string, rootNames: Set<string>, outputs: BuildOutputs): void {
+  outputs.addConfig(config, path.dirname(configPath));
   for (const file of config.fileNames) {
     const absolute = path.resolve(file);
-    if (existsSync(absolute)) rootNames.add(absolute);
+    if (existsSync(absolute) && !outputs.contains(absolute)) rootNames.add(absolute);
   }
 }
 
-function collectReferences(configPath: string, seen: Set<string>): string[] {
-  if (seen.has(configPath)) return [];
-  seen.add(configPath);
-  const config = ts.readConfigFile(configPath, ts.sys.readFile.bind(ts.sys));
-  const raw = config.config as { references?: { path: string }[] } | undefined;
-  const result = [configPath];
-  for (const ref of raw?.references ?? []) {
+/** The configs that some loaded config references (the projects `tsc -b` builds before their referrers). */
+function referencedConfigs(api: TypeScriptApi, configs: ReadonlySet<string>): string[] {
+  const referenced = new Set<string>();
+  for (const config of configs) {
+    for (const ref of referencesOf(api, config)) referenced.add(ref);
+  }
+  return [...referenced];
+}
+
+function referencesOf(api: TypeScriptApi, configPath: string): string[] {
+  const raw = api.readConfigFile(configPath, api.sys.readFile.bind(api.sys)).config as { references?: { path: string }[] } | undefined;
+  return (raw?.references ?? []).flatMap((ref) => {
     let refPath = path.resolve(path.dirname(configPath), ref.path);
     if (existsSync(refPath) && statSync(refPath).isDirectory()) refPath = path.join(refPath, 'tsconfig.json');
-    if (existsSync(refPath)) result.push(...collectReferences(refPath, seen));
-  }
+    return existsSync(refPath) ? [refPath] : [];
+  });
+}
+
+function collectReferences(api: TypeScriptApi, configPath: string, seen: Set<string>): string[] {
+  if (seen.has(configPath)) return [];
+  seen.add(configPath);
+  const result = [configPath];
+  for (const refPath of referencesOf(api, configPath)) result.push(...collectReferences(api, refPath, seen));
   return result;
 }
 
-function addFolder(rootNames: Set<string>, target: string, root: string): void {
+function addFolder(rootNames: Set<string>, target: string, root: string, outputs: BuildOutputs): void {
   const isIgnored = gitignoreFilter(root);
   const visit = (entry: string): void => {
     const stat = statSync(entry);
@@ -176,8 +225,9 @@ function addFolder(rootNames: Set<string>, target: string, root: string): void {
     if (stat.isDirectory()) {
       const base = path.basename(entry);
       if (base === 'node_modules' || base === '.git') return;
+      if (outputs.isOutputFolder(entry)) return outputs.addFolder(entry);
       for (const child of readdirSorted(entry)) visit(path.join(entry, child));
-    } else if (SOURCE_EXTENSIONS.some((ext) => entry.endsWith(ext)) && !entry.endsWith('.d.ts')) {
+    } else if (isSource(entry)) {
       rootNames.add(entry);
     }
   };

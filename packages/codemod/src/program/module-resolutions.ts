@@ -2,7 +2,8 @@
 // whose edited files import what they imported before, and needs the importer graph: both come from
 // here instead of resolving every import again (each resolution probes the file system).
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import type { TypeScriptApi } from './typescript.js';
 
 type Resolution = ts.ResolvedModuleWithFailedLookupLocations;
 type ResolveLiterals = NonNullable<ts.CompilerHost['resolveModuleNameLiterals']>;
@@ -11,17 +12,25 @@ export class ModuleResolutions {
   private readonly byFile = new Map<string, Map<string, Resolution>>();
 
   /**
-   * A `resolveModuleNameLiterals` for a compiler host that resolves the way TypeScript does by default
-   * and records each result. `reuse` may answer first with an earlier program's resolution.
+   * A `resolveModuleNameLiterals` for a compiler host that resolves the way `api` (a TypeScript) does by
+   * default and records each result. `reuse` may answer first with an earlier program's resolution.
+   * `programApi` is the TypeScript whose program asks: it made the import's syntax nodes, and only it
+   * reads them right (syntax kinds differ between versions).
    */
-  resolver(host: ts.ModuleResolutionHost, cache: ts.ModuleResolutionCache, reuse?: (file: string, name: string, mode: ts.ResolutionMode) => Resolution | undefined): ResolveLiterals {
+  resolver(
+    api: TypeScriptApi,
+    programApi: TypeScriptApi,
+    host: ts.ModuleResolutionHost,
+    cache: ts.ModuleResolutionCache,
+    reuse?: (file: string, name: string, mode: ts.ResolutionMode) => Resolution | undefined,
+  ): ResolveLiterals {
     return (literals, containingFile, redirectedReference, options, containingSourceFile) => {
       const recorded = this.namesOf(containingFile);
       return literals.map((literal) => {
-        const mode = ts.getModeForUsageLocation(containingSourceFile, literal, options);
+        const mode = programApi.getModeForUsageLocation(containingSourceFile, literal, options);
         const resolution =
           reuse?.(containingFile, literal.text, mode) ??
-          ts.resolveModuleName(literal.text, containingFile, options, host, cache, redirectedReference, mode);
+          api.resolveModuleName(literal.text, containingFile, options, host, cache, redirectedReference, mode);
         recorded.set(keyOf(literal.text, mode), resolution);
         return resolution;
       });

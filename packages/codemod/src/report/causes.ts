@@ -1,6 +1,8 @@
 // The errors verification found, told to the user: each with the plan entries in its file that likely
-// caused it. An error that only says `@unthread/context` cannot be found is not the change's fault but a
-// missing dependency: it becomes a note.
+// caused it. An error that only says `@unthread/context` cannot be found is not the change's fault when
+// the package is not installed: it becomes a note. When it is installed, the repository's compiler
+// options cannot resolve it (Node 10 resolution does not read a package's `exports`, say): that stays
+// an error, since the written code would not compile, and a note says why.
 import path from 'node:path';
 import type { NewDiagnostic, Plan } from '../public-types.js';
 import type { AddedDiagnostic } from '../types.js';
@@ -13,13 +15,19 @@ export interface AttributedDiagnostics {
 /** At most this many causes per error: past that the list says nothing a reader can act on. */
 const MAX_CAUSES = 8;
 
-export function attributeCauses(diagnostics: readonly AddedDiagnostic[], plan: Plan): AttributedDiagnostics {
+export function attributeCauses(diagnostics: readonly AddedDiagnostic[], plan: Plan, contextPackageInstalled: boolean): AttributedDiagnostics {
   const notes = new Set<string>();
   const newErrors: NewDiagnostic[] = [];
   for (const d of diagnostics) {
     if (d.code === 2307 && d.message.includes('@unthread/context')) {
-      notes.add('@unthread/context is not installed in this project: add it to your dependencies (npm install @unthread/context).');
-      continue;
+      if (!contextPackageInstalled) {
+        notes.add('@unthread/context is not installed in this project: add it to your dependencies (npm install @unthread/context).');
+        continue;
+      }
+      notes.add(
+        "@unthread/context is installed, but this project's compiler options do not resolve it: it is found through its package.json `exports`, " +
+          'which `moduleResolution` node16, nodenext or bundler read and node10 (the default of `module: commonjs` before TypeScript 6) does not.',
+      );
     }
     const file = path.relative(plan.root, d.at.file);
     newErrors.push({

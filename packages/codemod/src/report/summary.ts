@@ -1,8 +1,8 @@
-import type { NewDiagnostic, Plan } from '../public-types.js';
+import type { NewDiagnostic, Plan, TypeScriptUsed } from '../public-types.js';
 import { KEEP_REASON_TEXT } from './keep-reasons.js';
 
 /** The human summary: counts, then every kept function with `file:line` and why, then skipped files. */
-export function formatSummary(plan: Plan, written: boolean, dry: boolean): string {
+export function formatSummary(plan: Plan, written: boolean, dry: boolean, typescript?: TypeScriptUsed): string {
   const lines: string[] = [];
   const s = plan.summary;
   const verb = dry ? 'would change' : written ? 'changed' : 'found';
@@ -31,7 +31,14 @@ export function formatSummary(plan: Plan, written: boolean, dry: boolean): strin
     );
   }
   for (const skipped of plan.skippedFiles) lines.push(`Skipped ${skipped.file}: ${skipped.reason}`);
+  if (typescript !== undefined) lines.push(formatTypeScript(typescript));
   return lines.join('\n');
+}
+
+/** Which compiler read the tsconfig and verified the change: its verdict is the one to expect from `tsc`. */
+export function formatTypeScript(used: TypeScriptUsed): string {
+  const whose = used.source === 'repo' ? "the repository's own" : 'bundled with unthread: the repository has none';
+  return `TypeScript ${used.version} (${whose}, ${used.path}).`;
 }
 
 export function formatNewErrors(errors: readonly NewDiagnostic[]): string {

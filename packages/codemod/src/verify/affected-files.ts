@@ -1,7 +1,9 @@
-// The files a change can give a new error: the changed files and every file that imports one of them
-// (directly, or through re-exports). Nothing else can gain an error.
+// The files a change can give a new error: the changed files and every file that imports one of them,
+// directly or through any chain of imports. A file that imports `makeOptions` from an unchanged module
+// can still gain an error when the type `makeOptions` returns lost a key in a changed one; re-exports
+// (a barrel `index.ts`) are one such chain.
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 
 /**
  * `importsOf` answers from the module resolutions the programs already made (imports, re-exports,
@@ -25,13 +27,8 @@ export function affectedFiles(program: ts.Program, changed: ReadonlySet<string>,
     for (const importer of importers.get(file) ?? []) {
       if (result.has(importer)) continue;
       result.add(importer);
-      // Through a barrel the change reaches the barrel's importers too.
-      if (reExports(program.getSourceFile(importer))) queue.push(importer);
+      queue.push(importer);
     }
   }
   return result;
-}
-
-function reExports(sf: ts.SourceFile | undefined): boolean {
-  return sf?.statements.some((s) => ts.isExportDeclaration(s) && s.moduleSpecifier !== undefined) === true;
 }

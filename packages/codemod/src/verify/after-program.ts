@@ -3,7 +3,7 @@
 // the first program's module resolutions for the edited files' imports too (TypeScript reuses them
 // only for files whose text is unchanged, and for none once a file is added, as a new context module is).
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { ProgramHost } from '../program/compiler-host.js';
 import { ModuleResolutions } from '../program/module-resolutions.js';
 import type { FileChange } from '../public-types.js';
@@ -19,6 +19,7 @@ export function buildAfterProgram(before: ts.Program, beforeHost: ProgramHost, c
   const addedFiles = changes.filter((c) => c.before === undefined).map((c) => c.file);
   const added = new Set(addedFiles.map((f) => path.resolve(f)));
   const options = before.getCompilerOptions();
+  const api = beforeHost.api;
   const base = beforeHost.compilerHost;
   const host: ts.CompilerHost = { ...base };
   host.readFile = (f) => byFile.get(path.resolve(f))?.after ?? base.readFile(f);
@@ -28,12 +29,16 @@ export function buildAfterProgram(before: ts.Program, beforeHost: ProgramHost, c
   host.directoryExists = (d) => newDirs.has(path.resolve(d)) || (base.directoryExists?.(d) ?? true);
   host.getSourceFile = (fileName, requested, onError, shouldCreate) => {
     const changed = byFile.get(path.resolve(fileName));
-    if (changed !== undefined) return ts.createSourceFile(fileName, changed.after, beforeHost.parseOptions(fileName, requested), false);
-    return before.getSourceFile(fileName) ?? base.getSourceFile(fileName, requested, onError, shouldCreate);
+    if (changed !== undefined) return api.createSourceFile(fileName, changed.after, beforeHost.parseOptions(fileName, requested), false);
+    // The first program's file, parsed once, unless it is a redirect: a second copy of a package version
+    // the program already holds, which TypeScript makes itself and which a host must not hand back.
+    const earlier = before.getSourceFile(fileName);
+    if (earlier !== undefined && (earlier as { redirectInfo?: unknown }).redirectInfo === undefined) return earlier;
+    return base.getSourceFile(fileName, requested, onError, shouldCreate);
   };
 
   const resolutions = new ModuleResolutions();
-  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
+  const cache = beforeHost.resolveApi.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
   const reuse = (file: string, name: string, mode: ts.ResolutionMode): ts.ResolvedModuleWithFailedLookupLocations | undefined => {
     const earlier = beforeHost.resolutions.get(file, name, mode);
     if (earlier?.resolvedModule === undefined) return undefined;
@@ -42,10 +47,17 @@ export function buildAfterProgram(before: ts.Program, beforeHost: ProgramHost, c
     const probed = (earlier as { failedLookupLocations?: readonly string[] }).failedLookupLocations ?? [];
     return probed.some((candidate) => added.has(path.resolve(candidate))) ? undefined : earlier;
   };
-  host.resolveModuleNameLiterals = resolutions.resolver(host, cache, reuse);
-  host.getModuleResolutionCache = () => cache;
+  host.resolveModuleNameLiterals = resolutions.resolver(beforeHost.resolveApi, api, host, cache, reuse);
+  if (beforeHost.resolveApi === api) host.getModuleResolutionCache = () => cache;
 
-  const program = ts.createProgram({ rootNames: [...before.getRootFileNames(), ...addedFiles], options, host, oldProgram: before });
+  const projectReferences = before.getProjectReferences();
+  const program = api.createProgram({
+    rootNames: [...before.getRootFileNames(), ...addedFiles],
+    options,
+    host,
+    oldProgram: before,
+    ...(projectReferences !== undefined ? { projectReferences } : {}),
+  });
   return { program, resolutions };
 }
 
