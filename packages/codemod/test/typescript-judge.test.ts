@@ -39,6 +39,19 @@ function install(dir: string, name: string, folder: string): void {
   symlinkSync(folder, target, 'dir');
 }
 
+/**
+ * A context package that declares only `exports` (no `main`, `types` or `typesVersions`), as many
+ * packages do: TypeScript 6 resolves it under `module: commonjs`, TypeScript 5.5 (node10 resolution)
+ * does not. The real package ships both, so this is the shape that tells the two compilers apart.
+ */
+function installExportsOnlyContext(dir: string): void {
+  const target = path.join(dir, 'node_modules', '@unthread/context');
+  mkdirSync(target, { recursive: true });
+  symlinkSync(path.join(contextPackage, 'dist'), path.join(target, 'dist'), 'dir');
+  const exportsOnly = { name: '@unthread/context', version: '0.0.0', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } } };
+  writeFileSync(path.join(target, 'package.json'), JSON.stringify(exportsOnly));
+}
+
 function unthread(cwd: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -61,9 +74,10 @@ const COMMONJS = {
 
 describe('the TypeScript that judges a change', () => {
   it("verifies with the repository's own TypeScript 5.5: the context module it cannot resolve is an error, and says which compiler", () => {
-    const dir = project(COMMONJS);
+    // Outside the workspace, so node10 resolution finds no other copy of the package further up.
+    const dir = project(COMMONJS, os.tmpdir());
     install(dir, 'typescript', typescript55);
-    install(dir, '@unthread/context', contextPackage);
+    installExportsOnlyContext(dir);
     const { code, stdout, stderr } = unthread(dir, ['.', '--json', 'plan.json']);
     expect(code).toBe(1);
     expect(stderr).toContain("src/context.ts:2 TS2307: Cannot find module '@unthread/context'");
@@ -76,11 +90,12 @@ describe('the TypeScript that judges a change', () => {
   });
 
   it('the same project with TypeScript 6 installed resolves the context module and is written', () => {
-    const dir = project(COMMONJS);
+    const dir = project(COMMONJS, os.tmpdir());
     install(dir, 'typescript', typescript6);
-    install(dir, '@unthread/context', contextPackage);
+    installExportsOnlyContext(dir);
     const { code, stdout, stderr } = unthread(dir, ['.']);
-    expect(stderr).toBe('');
+    // The temp folder is outside git: that note is the only thing said on stderr.
+    expect(stderr.replace(/^unthread: note: .* is not in a git repository, .*\n/mu, '')).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/TypeScript 6\.0\.\d+ \(the repository's own, /);
     expect(readFileSync(path.join(dir, 'src/app.ts'), 'utf8')).toContain("request.run({ requestId: id }, () => log('handled'))");

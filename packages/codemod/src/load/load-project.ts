@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { ts } from 'ts-morph';
@@ -81,8 +81,12 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string, con
       for (const ref of collectReferences(api, other, loadedConfigs)) addFilesOf(parseConfig(api, ref), ref, rootNames, outputs);
     }
     const sources = new Set(repository.sources);
+    // A file a config already names through a symlink is that same file: loading it again under its
+    // real name would make the program hold it twice.
+    const namedRealPaths = new Set([...rootNames].map(realPathOrSelf));
     for (const source of repository.sources) {
       if (rootNames.has(source) || outputs.contains(source) || isCompiledCopy(source, sources)) continue;
+      if (namedRealPaths.has(realPathOrSelf(source))) continue;
       rootNames.add(source);
       if (/\.[cm]?jsx?$/.test(source)) callersOnly = true;
     }
@@ -124,6 +128,14 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string, con
     transformable.add(file);
   }
   return { program, programHost, typescript, compilerOptions: options, root, transformable, skippedFiles };
+}
+
+function realPathOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 function commonDir(dirs: string[]): string {
