@@ -6,6 +6,7 @@ import type { FileChange } from '../public-types.js';
 import type { CallEdit, ContextRead, EditPlan, FunctionEdit } from '../types.js';
 import { contextModuleChange } from './context-module.js';
 import { importStatement, localContextName } from './imports.js';
+import { shorthandStarts } from './shorthand-properties.js';
 import { FileEdits } from './text-edits.js';
 
 export function applyPlan(plan: EditPlan, readText: (file: string) => string = (f) => readFileSync(f, 'utf8')): FileChange[] {
@@ -39,6 +40,15 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     return name;
   };
   const semicolon = (file: string): string => (plan.fileStyles[file]?.semicolon === false ? '' : ';');
+  const shorthands = new Map<string, (start: number) => boolean>();
+  const isShorthand = (file: string, start: number): boolean => {
+    let test = shorthands.get(file);
+    if (test === undefined) {
+      test = shorthandStarts(textOf(file), file);
+      shorthands.set(file, test);
+    }
+    return test(start);
+  };
 
   for (const fn of plan.functions) {
     for (const { file, range } of fn.deletions) editsOf(file).add({ ...range, text: '' });
@@ -73,7 +83,9 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
       needsContext.add(call.file);
       const expression = readExpression(read, name);
       set.take(range);
-      set.add({ ...range, text: expression.includes('??') ? `(${expression})` : expression });
+      // `{ requestId }` keeps its key: the value after the colon needs no parentheses.
+      if (isShorthand(call.file, range.start)) set.add({ ...range, text: `${textOf(call.file).slice(range.start, range.end)}: ${expression}` });
+      else set.add({ ...range, text: expression.includes('??') ? `(${expression})` : expression });
     }
   }
 
