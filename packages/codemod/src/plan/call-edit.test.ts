@@ -66,3 +66,81 @@ describe('call sites: arguments read from the context', () => {
     expect(run.output['src/notify.ts']).toContain("  return sendEmail({ to, requestId: request.tryGet('requestId') });\n");
   });
 });
+
+describe('call sites: narrowing kept outside run()', () => {
+  const GREET = 'export function greet(name: string, requestId: string): string {\n  return `${requestId} ${name}`;\n}\n';
+
+  it('a narrowed property read is evaluated into a const before the statement', () => {
+    const run = unthreadInline({
+      'src/greet.ts': GREET,
+      'src/handle.ts': [
+        "import { greet } from './greet.js';",
+        '',
+        'interface State { user?: { name: string }; label: string }',
+        '',
+        'export function handle(state: State, id: string): string {',
+        '  if (state.user) return greet(state.user.name, id);',
+        '  return greet(state.label, id);',
+        '}',
+        '',
+        'export function welcome(state: State, id: string): string {',
+        "  if (!state.user) throw new Error('no user');",
+        "  const line = greet(state.user['name'].trim(), `${id}-w`);",
+        '  return line;',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(run.output['src/handle.ts']).toBe(
+      [
+        "import { greet } from './greet.js';",
+        "import { request } from './context.js';",
+        '',
+        'interface State { user?: { name: string }; label: string }',
+        '',
+        'export function handle(state: State, id: string): string {',
+        "  if (state.user) { const name = state.user.name; return request.run({ requestId: id }, () => greet(name)); }",
+        "  const label = state.label;",
+        "  return request.run({ requestId: id }, () => greet(label));",
+        '}',
+        '',
+        'export function welcome(state: State, id: string): string {',
+        "  if (!state.user) throw new Error('no user');",
+        "  const arg = state.user['name'].trim();",
+        "  const line = request.run({ requestId: `${id}-w` }, () => greet(arg));",
+        '  return line;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a call no narrowing can reach keeps its arguments in the callback', () => {
+    const run = unthreadInline({
+      'src/greet.ts': GREET,
+      'src/handle.ts': [
+        "import { greet } from './greet.js';",
+        '',
+        'export const handle = (state: { label: string }, id: string): string => greet(state.label, id);',
+        '',
+        'export function first(state: { label: string }, id: string): string {',
+        '  return greet(state.label, id);',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(run.output['src/handle.ts']).toBe(
+      [
+        "import { greet } from './greet.js';",
+        "import { request } from './context.js';",
+        '',
+        'export const handle = (state: { label: string }, id: string): string => request.run({ requestId: id }, () => greet(state.label));',
+        '',
+        'export function first(state: { label: string }, id: string): string {',
+        "  return request.run({ requestId: id }, () => greet(state.label));",
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+});
