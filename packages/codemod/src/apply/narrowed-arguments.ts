@@ -46,6 +46,8 @@ export function hoistNarrowedArguments(
   // A moved value before a hoisted argument would now be evaluated after it: only safe when the hoisted ones are reads.
   const firstHoisted = hoisted[0]!.getStart(sourceFile);
   if (moved.some((m) => m.start < firstHoisted) && hoisted.some((a) => !isRead(a))) return undefined;
+  // Code of the statement evaluated before the call must not have effects a hoisted non-read would now precede.
+  if (hoisted.some((a) => !isRead(a)) && mayActBefore(place.statement, call.getStart(sourceFile))) return undefined;
   const statementStart = place.statement.getStart(sourceFile);
   const lineStart = sourceFile.text.lastIndexOf('\n', statementStart - 1) + 1;
   const indent = /^[ \t]*/.exec(sourceFile.text.slice(lineStart, statementStart))![0];
@@ -85,6 +87,28 @@ function isRead(node: ts.Node): boolean {
   if (ts.isIdentifier(node) || ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) {
     return node.forEachChild((c) => (isRead(c) ? undefined : true)) !== true;
+  }
+  return false;
+}
+
+/** Whether a call, `new`, await, yield, assignment, `++`/`--` or `delete` of the statement ends before `offset`. */
+function mayActBefore(statement: ts.Node, offset: number): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (node.pos >= offset || ts.isFunctionLike(node)) return false;
+    if (node.end <= offset && acts(node)) return true;
+    return node.forEachChild(visit) === true;
+  };
+  return visit(statement);
+}
+
+function acts(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node) || ts.isYieldExpression(node)) return true;
+  if (ts.isTaggedTemplateExpression(node) || ts.isDeleteExpression(node) || ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
+    return !ts.isPrefixUnaryExpression(node) || node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+  }
+  if (ts.isBinaryExpression(node)) {
+    const op = node.operatorToken.kind;
+    return op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
   }
   return false;
 }

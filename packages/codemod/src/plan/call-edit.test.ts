@@ -115,13 +115,18 @@ describe('call sites: narrowing kept outside run()', () => {
     );
   });
 
-  it('a call no narrowing can reach keeps its arguments in the callback', () => {
+  it('a call no narrowing can reach, or that an earlier effect of its statement would follow, keeps its arguments in the callback', () => {
     const run = unthreadInline({
       'src/greet.ts': GREET,
       'src/handle.ts': [
         "import { greet } from './greet.js';",
         '',
         'export const handle = (state: { label: string }, id: string): string => greet(state.label, id);',
+        '',
+        'export function later(state: { label: string }, id: string, bump: () => string): string {',
+        "  if (!id) return '';",
+        '  return bump() + greet(state.label.trim(), id);',
+        '}',
         '',
         'export function first(state: { label: string }, id: string): string {',
         '  return greet(state.label, id);',
@@ -135,6 +140,11 @@ describe('call sites: narrowing kept outside run()', () => {
         "import { request } from './context.js';",
         '',
         'export const handle = (state: { label: string }, id: string): string => request.run({ requestId: id }, () => greet(state.label));',
+        '',
+        'export function later(state: { label: string }, id: string, bump: () => string): string {',
+        "  if (!id) return '';",
+        '  return bump() + request.run({ requestId: id }, () => greet(state.label.trim()));',
+        '}',
         '',
         'export function first(state: { label: string }, id: string): string {',
         "  return request.run({ requestId: id }, () => greet(state.label));",
