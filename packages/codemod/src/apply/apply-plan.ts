@@ -2,10 +2,13 @@
 // plan does not touch are not in the result, so their bytes stay as they were. Nothing is decided here
 // but how to write what the plan says.
 import { readFileSync } from 'node:fs';
+import { ts } from 'ts-morph';
 import type { FileChange } from '../public-types.js';
 import type { CallEdit, ContextRead, EditPlan, FunctionEdit } from '../types.js';
 import { contextModuleChange } from './context-module.js';
 import { importStatement, localContextName } from './imports.js';
+import { type Hoist, hoistNarrowedArguments, identifiersOf } from './narrowed-arguments.js';
+import { shorthandStarts } from './shorthand-properties.js';
 import { FileEdits } from './text-edits.js';
 
 export function applyPlan(plan: EditPlan, readText: (file: string) => string = (f) => readFileSync(f, 'utf8')): FileChange[] {
@@ -39,6 +42,27 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     return name;
   };
   const semicolon = (file: string): string => (plan.fileStyles[file]?.semicolon === false ? '' : ';');
+  // The syntax around a call (shorthand properties, the statement holding it), parsed only for files whose calls need it.
+  const parsed = new Map<string, { sourceFile: ts.SourceFile; shorthands?: Set<number>; names?: Set<string> }>();
+  const parsedOf = (file: string) => {
+    let entry = parsed.get(file);
+    if (entry === undefined) {
+      entry = { sourceFile: ts.createSourceFile(file, textOf(file), ts.ScriptTarget.Latest, true) };
+      parsed.set(file, entry);
+    }
+    return entry;
+  };
+  const isShorthand = (file: string, start: number): boolean => {
+    const entry = parsedOf(file);
+    entry.shorthands ??= shorthandStarts(entry.sourceFile);
+    return entry.shorthands.has(start);
+  };
+  const hoistFor = (call: CallEdit): Hoist | undefined => {
+    const entry = parsedOf(call.file);
+    entry.names ??= identifiersOf(entry.sourceFile);
+    const moved = [...call.runKeys.flatMap((k) => (k.value !== undefined ? [k.value.range] : [])), ...call.deletions];
+    return hoistNarrowedArguments(entry.sourceFile, call.span, moved, entry.names);
+  };
 
   for (const fn of plan.functions) {
     for (const { file, range } of fn.deletions) editsOf(file).add({ ...range, text: '' });
@@ -65,6 +89,8 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     }
     if (entries.length > 0) {
       needsContext.add(call.file);
+      const hoist = hoistFor(call);
+      if (hoist !== undefined) addHoist(hoist, set, textOf(call.file), plan.fileStyles[call.file]?.newline ?? '\n', semicolon(call.file));
       const length = spanLength(call);
       set.add({ start: call.span.start, end: call.span.start, text: `${name}.run({ ${entries.join(', ')} }, () => `, rank: -length });
       set.add({ start: call.span.end, end: call.span.end, text: ')', rank: length });
@@ -73,7 +99,9 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
       needsContext.add(call.file);
       const expression = readExpression(read, name);
       set.take(range);
-      set.add({ ...range, text: expression.includes('??') ? `(${expression})` : expression });
+      // `{ requestId }` keeps its key: the value after the colon needs no parentheses.
+      if (isShorthand(call.file, range.start)) set.add({ ...range, text: `${textOf(call.file).slice(range.start, range.end)}: ${expression}` });
+      else set.add({ ...range, text: expression.includes('??') ? `(${expression})` : expression });
     }
   }
 
@@ -101,6 +129,22 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
   }
   if (contextChange !== undefined) changes.push(contextChange);
   return changes.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * Evaluates the hoisted arguments into consts before the statement, in argument order, and passes the
+ * consts instead. A lone if/loop body gets braces so the consts stay inside the branch.
+ */
+function addHoist(hoist: Hoist, set: FileEdits, text: string, newline: string, semicolon: string): void {
+  const consts = hoist.args.map((a) => `const ${a.name} = ${set.renderRange(text, a.range)}${hoist.needsBraces ? ';' : semicolon}`);
+  for (const a of hoist.args) set.add({ ...a.range, text: a.name });
+  const { start, end } = hoist.statement;
+  if (hoist.needsBraces) {
+    set.add({ start, end: start, text: `{ ${consts.join(' ')} `, rank: -Infinity });
+    set.add({ start: end, end, text: ' }', rank: Infinity });
+  } else {
+    set.add({ start, end: start, text: consts.map((c) => `${c}${newline}${hoist.indent}`).join(''), rank: -Infinity });
+  }
 }
 
 function spanLength(call: CallEdit): number {
