@@ -76,7 +76,8 @@ export const recipes = [
     install: ['npm ci -w packages/coordinator -w packages/models --include-workspace-root --ignore-scripts'],
     typecheck: { command: 'npx tsc -p tsconfig-build.json', cwd: 'packages/coordinator' },
     test: {
-      command: 'npx vitest run --exclude "**/convert.validations*" --exclude "**/certificate-revocation*" --exclude "**/release-response*" --exclude "**/node_modules/**"',
+      // The workspace's vitest config sits at the repository root, with the package as a project.
+      command: 'npx vitest run --project coordinator --exclude "**/convert.validations*" --exclude "**/certificate-revocation*" --exclude "**/release-response*" --exclude "**/node_modules/**"',
       cwd: 'packages/coordinator',
       format: 'vitest',
     },

@@ -69,6 +69,12 @@ function details(r) {
     lines.push(`- Keep reasons: ${codes(c.keepReasons)}.`);
   }
   lines.push(`- Predicted new errors by code: ${codes(c.predictedCodes)}; actual (forced write, repo's own type-check): ${codes(r.forced.actualCodes)}.`);
+  const pva = r.forced.predictedVsActual;
+  if (pva) {
+    lines.push(`- Predicted against actual, by file and code: ${pva.matched} matched, ${pva.predictedOnlyCount} predicted only` +
+      `${pva.predictedOnly.length ? ` (${pva.predictedOnly.join('; ')}${pva.predictedOnlyCount > pva.predictedOnly.length ? '; …' : ''})` : ''}, ` +
+      `${pva.actualOnlyCount} actual only${pva.actualOnly.length ? ` (${pva.actualOnly.join('; ')}${pva.actualOnlyCount > pva.actualOnly.length ? '; …' : ''})` : ''}.`);
+  }
   if (r.normal.newErrorSamples?.length) lines.push(`- New errors after the normal write: ${codes(r.normal.newErrorCodes)}.`);
   if (r.forced.newErrorSamples?.length) {
     lines.push('- First actual new errors (forced write):', '', '```', ...r.forced.newErrorSamples, '```');

@@ -26,7 +26,7 @@ import { recipeById } from './recipes.js';
 import { renderResults, renderRow } from './report.js';
 import { runShell } from './shell.js';
 import { parseTestCounts } from './test-counts.js';
-import { newErrors, parseTypeErrors } from './type-errors.js';
+import { compareErrors, newErrors, parseTypeErrors } from './type-errors.js';
 import { changeStats, packContext, prepareCopy, trackedFiles } from './workdir.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,12 +79,17 @@ async function codemod(root, extra, jsonFile, what) {
   writeFileSync(logFile, `\n$ node ${cli} ${args.join(' ')}\n${run.stdout}\n${run.stderr}\n[exit ${run.code}]\n`, { flag: 'a' });
   log(`codemod (${what}): exit ${run.code} in ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.maxRssKiB / 1024)} MiB`);
   const report = existsSync(jsonFile) ? JSON.parse(readFileSync(jsonFile, 'utf8')) : undefined;
-  const firstError = run.code === 0 ? undefined : (run.stderr.trim() || run.stdout.trim()).split('\n')[0];
+  // Why a run that did not write stopped: its verdict line, not a note printed before it.
+  const lines = `${run.stdout}\n${run.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const firstError = run.code === 0 ? undefined
+    : lines.find((l) => /failed|refus|nothing was written|invalid|cannot|error/i.test(l) && !l.startsWith('unthread: note')) ?? lines.at(-1);
   return { exit: run.code, seconds: run.wallMs / 1000, peakMiB: Math.round(run.maxRssKiB / 1024), report, firstError, summaryLine: run.stdout.trim().split('\n')[0] ?? '' };
 }
 
 const censusRoots = recipe.census ?? recipe.codemod.paths;
 const censusOf = (root, contextName) => census(root, sourceFiles(trackedFiles(root), censusRoots), recipe.codemod.params, contextName);
+// tsc prints paths relative to where the type-check runs; the codemod, relative to the copy's root.
+const fromRoot = (errors) => errors.map((e) => ({ ...e, file: e.file && step(recipe.typecheck).cwd ? join(step(recipe.typecheck).cwd, e.file) : e.file }));
 const errorSummary = (errors) => errors.slice(0, 8).map((e) => `${e.file}:${e.line} ${e.code} ${e.message.slice(0, 160)}`);
 
 const started = new Date();
@@ -149,12 +154,16 @@ if (forcedChanges.files > 0) {
   const keys = moduleFile ? contextKeys(resolve(forcedDir, moduleFile)) : undefined;
   const check = await typecheck(forcedDir, 'after forced write');
   const added = newErrors(before.typecheck.errors, check.errors);
+  const predicted = (plan?.newErrors ?? []).map((e) => ({ file: e.file, code: `TS${e.code}` }));
+  const comparison = plan?.newErrors ? compareErrors(predicted, fromRoot(added)) : undefined;
+  writeFileSync(join(stateDir, `${recipe.id}.forced-new-errors.json`), `${JSON.stringify(fromRoot(added), null, 2)}\n`);
   result.forced = {
     ...result.forced,
     census: pick(after),
     contextKeys: keys,
     actualNewErrors: added.length,
     actualCodes: countBy(added.map((e) => e.code)),
+    predictedVsActual: comparison && { matched: comparison.matched, predictedOnly: comparison.predictedOnly.slice(0, 12), actualOnly: comparison.actualOnly.slice(0, 12), predictedOnlyCount: comparison.predictedOnly.length, actualOnlyCount: comparison.actualOnly.length },
     newErrorSamples: errorSummary(added),
     tests: flags.includes('--forced-tests=no') ? undefined : await tests(forcedDir, 'after forced write'),
   };

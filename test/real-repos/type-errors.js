@@ -47,3 +47,27 @@ export function codeHistogram(errors) {
   for (const error of errors) counts.set(error.code, (counts.get(error.code) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([code, n]) => `${code} ×${n}`).join(', ');
 }
+
+/**
+ * Predicted against actual errors, matched by file and code (their messages may come from two
+ * TypeScript versions and their lines from two layouts): `{ matched, predictedOnly, actualOnly }`,
+ * the last two as `file TScode` strings.
+ */
+export function compareErrors(predicted, actual) {
+  const key = (e) => `${e.file} ${e.code}`;
+  const left = new Map();
+  for (const e of actual) left.set(key(e), (left.get(key(e)) ?? 0) + 1);
+  let matched = 0;
+  const predictedOnly = [];
+  for (const e of predicted) {
+    const n = left.get(key(e)) ?? 0;
+    if (n > 0) {
+      matched++;
+      left.set(key(e), n - 1);
+    } else {
+      predictedOnly.push(key(e));
+    }
+  }
+  const actualOnly = [...left].flatMap(([k, n]) => Array(n).fill(k));
+  return { matched, predictedOnly, actualOnly };
+}
