@@ -14,7 +14,7 @@ const cell = (value) => String(value).replaceAll('|', '\\|').replaceAll('\n', ' 
 const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
 function tests(t) {
   if (t === undefined) return '—';
-  if (t.passed === null) return `no summary (exit ${t.exit}${t.timedOut ? ', timed out' : ''})`;
+  if (t.passed === null) return `no summary (exit ${t.exit}${t.timedOut ? ', timed out' : ''}${t.crash ? `: ${t.crash}` : ''})`;
   return `${t.passed} / ${t.failed}${t.suitesFailed ? ` (${t.suitesFailed} suites failed)` : ''}`;
 }
 const changes = (c) => (c.files === 0 ? '0' : `${c.files} / +${c.added} −${c.removed}`);

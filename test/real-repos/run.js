@@ -69,7 +69,9 @@ async function typecheck(root, what) {
 async function tests(root, what) {
   const run = await shell(recipe.test, root, `tests (${what})`);
   const counts = parseTestCounts(recipe.test.format, run.output);
-  return { exit: run.code, ...(counts ?? { passed: null, failed: null }), seconds: Math.round(run.wallMs / 1000), timedOut: run.timedOut };
+  // A runner that stops before its summary (a compile error in a spec) says why in its first error line.
+  const crash = counts ? undefined : run.output.split('\n').find((l) => /error/i.test(l))?.trim().slice(0, 240);
+  return { exit: run.code, ...(counts ?? { passed: null, failed: null }), crash, seconds: Math.round(run.wallMs / 1000), timedOut: run.timedOut };
 }
 
 async function codemod(root, extra, jsonFile, what) {
