@@ -62,6 +62,8 @@ function details(r) {
     `### ${r.id} (${r.repo} @ ${r.commit}, run ${r.date}, ${r.minutes} min)`,
     '',
     `- Before: the repo's type-check exits ${r.before.typecheckExit} with ${r.before.typeErrors} errors; tests ${tests(r.before.tests)} (exit ${r.before.tests.exit}).`,
+    `- Codemod: packages/codemod at ${r.codemodBuild ? `${r.codemodBuild.commit} (dist sha256 \`${r.codemodBuild.dist}\`)` : 'unknown'}` +
+      `${c.load ? `; 1-minute load average ${c.load.before} before and ${c.load.after} after the normal run (2 shared cores)` : ''}.`,
     `- Normal run: exit ${c.exit}${c.firstError ? ` (\`${c.firstError.slice(0, 200)}\`)` : ''}; stdout starts \`${c.summary.slice(0, 200)}\`.`,
   ];
   if (c.plan) {
@@ -101,7 +103,8 @@ export function renderResults(dir, file) {
     '**log fields** count properties named as the parameter in object literals passed to logger methods;',
     '**run() wrappers** count `<context>.run(` calls; **declared param types** are the annotations of every',
     'parameter of that name before the change (`(destructured)`: a property of a destructured parameter).',
-    'Time and peak RSS are the normal run\'s (wall time; RSS from the kernel at exit).',
+    'Time and peak RSS are the normal run\'s (wall time; RSS from the kernel at exit), on a 2-core machine',
+    'shared with other work: read the load average in each repository\'s details before comparing times.',
     '',
     line(HEADER),
     line(HEADER.map(() => '---')),

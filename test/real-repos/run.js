@@ -18,9 +18,12 @@
 // Copies, logs and the packed runtime live beside the checkout (<checkout>.normal, .forced, .harness),
 // never in this repository. Not part of `npm test`: it needs the registry and minutes per repository.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { measureNodeProcess } from '../../bench/lib/child.js';
+import { loadAverage } from '../../bench/lib/env.js';
+import { distFingerprint } from '../../bench/lib/fingerprint.js';
 import { census, contextKeys, sourceFiles } from './census.js';
 import { recipeById } from './recipes.js';
 import { renderResults, renderRow } from './report.js';
@@ -95,7 +98,12 @@ const fromRoot = (errors) => errors.map((e) => ({ ...e, file: e.file && step(rec
 const errorSummary = (errors) => errors.slice(0, 8).map((e) => `${e.file}:${e.line} ${e.code} ${e.message.slice(0, 160)}`);
 
 const started = new Date();
-const result = { id: recipe.id, repo: recipe.repo, commit: recipe.commit, params: recipe.codemod.params, codemodArgs: recipe.codemod.args ?? [], date: started.toISOString().slice(0, 10) };
+// Which codemod ran: this workspace's last commit touching packages/codemod and a hash of its dist.
+const codemodBuild = {
+  commit: execFileSync('git', ['log', '-1', '--format=%h', '--', 'packages/codemod'], { cwd: repoRoot, encoding: 'utf8' }).trim(),
+  dist: distFingerprint(join(repoRoot, 'packages/codemod/dist')),
+};
+const result = { id: recipe.id, repo: recipe.repo, commit: recipe.commit, params: recipe.codemod.params, codemodArgs: recipe.codemod.args ?? [], date: started.toISOString().slice(0, 10), codemodBuild };
 
 // 1. Install.
 if (!existsSync(join(checkout, 'node_modules'))) {
@@ -117,6 +125,8 @@ const before = { typecheck: await typecheck(checkout, 'before'), tests: await te
 result.before = { typeErrors: before.typecheck.errors.length, typecheckExit: before.typecheck.exit, tests: before.tests };
 
 // 3. Normal mode.
+// The machine is shared: the load average beside the codemod's time says how much to trust it.
+const loadBefore = loadAverage();
 const normal = await codemod(normalDir, [], join(stateDir, `${recipe.id}.normal.json`), 'normal');
 const plan = normal.report;
 const contextName = plan?.contextName ?? 'request';
@@ -124,6 +134,7 @@ result.codemod = {
   exit: normal.exit,
   seconds: Math.round(normal.seconds * 10) / 10,
   peakMiB: normal.peakMiB,
+  load: { before: loadBefore, after: loadAverage() },
   summary: normal.summaryLine,
   firstError: normal.firstError,
   predictedNewErrors: plan ? (plan.newErrors === null ? null : plan.newErrors.length) : undefined,
@@ -152,11 +163,12 @@ const forcedChanges = changeStats(forcedDir);
 result.forced = { exit: forced.exit, seconds: Math.round(forced.seconds * 10) / 10, changes: omitNames(forcedChanges) };
 if (forcedChanges.files > 0) {
   const after = censusOf(forcedDir, contextName);
-  const moduleFile = forced.report?.contextModule ?? plan?.contextModule;
-  const keys = moduleFile ? contextKeys(resolve(forcedDir, moduleFile)) : undefined;
+  // The report's paths are relative to its root: the folder the codemod was pointed at.
+  const moduleFile = forced.report ? resolve(forced.report.root, forced.report.contextModule) : undefined;
+  const keys = moduleFile ? contextKeys(moduleFile) : undefined;
   const check = await typecheck(forcedDir, 'after forced write');
   const added = newErrors(before.typecheck.errors, check.errors);
-  const predicted = (plan?.newErrors ?? []).map((e) => ({ file: e.file, code: `TS${e.code}` }));
+  const predicted = (plan?.newErrors ?? []).map((e) => ({ file: relative(normalDir, resolve(plan.root, e.file)), code: `TS${e.code}` }));
   const comparison = plan?.newErrors ? compareErrors(predicted, fromRoot(added)) : undefined;
   writeFileSync(join(stateDir, `${recipe.id}.forced-new-errors.json`), `${JSON.stringify(fromRoot(added), null, 2)}\n`);
   result.forced = {
