@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HEADER = [
-  'repository @ commit', 'params', 'codemod exit (normal)', 'time / peak RSS', 'new errors: predicted (normal) / actual (forced, repo tsc)',
+  'repository @ commit, date', 'params', 'codemod exit (normal)', 'time / peak RSS', 'new errors: predicted (normal) / actual (forced, repo tsc)',
   'new errors after normal write', 'tests before (pass / fail)', 'tests after normal write', 'tests after forced write',
   'files / lines (+/−) changed: normal; forced', 'run() wrappers added (forced)', 'param occurrences: before → normal → forced',
   'log fields removed (forced)', 'context keys (forced) vs declared param types (before)',
@@ -39,7 +39,7 @@ export function renderRow(r) {
   const forcedOcc = after(r.forced);
   const predicted = r.codemod.predictedNewErrors === undefined ? 'no report' : r.codemod.predictedNewErrors === null ? 'not verified' : r.codemod.predictedNewErrors;
   return line([
-    `${r.repo} @ ${r.commit.slice(0, 10)}`,
+    `${r.repo} @ ${r.commit.slice(0, 10)}, run ${r.date}`,
     r.params.map((p) => `--param ${p}`).concat(r.codemodArgs).join(' '),
     r.codemod.exit,
     `${r.codemod.seconds} s / ${r.codemod.peakMiB} MiB`,

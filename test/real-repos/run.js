@@ -154,7 +154,7 @@ if (normalChanges.files > 0) {
   const after = censusOf(normalDir, contextName);
   const check = await typecheck(normalDir, 'after normal write');
   const added = newErrors(before.typecheck.errors, check.errors);
-  result.normal = { ...result.normal, census: pick(after), newTypeErrors: added.length, newErrorCodes: countBy(added.map((e) => e.code)), newErrorSamples: errorSummary(added), tests: await tests(normalDir, 'after normal write') };
+  result.normal = { ...result.normal, census: pick(after), newTypeErrors: added.length, newErrorCodes: countBy(added.map((e) => e.code)), newErrorSamples: errorSummary(fromRoot(added)), tests: await tests(normalDir, 'after normal write') };
 }
 
 // 4. Forced write: what the repo's own compiler says of the change the normal run judged.
@@ -178,7 +178,7 @@ if (forcedChanges.files > 0) {
     actualNewErrors: added.length,
     actualCodes: countBy(added.map((e) => e.code)),
     predictedVsActual: comparison && { matched: comparison.matched, predictedOnly: comparison.predictedOnly.slice(0, 12), actualOnly: comparison.actualOnly.slice(0, 12), predictedOnlyCount: comparison.predictedOnly.length, actualOnlyCount: comparison.actualOnly.length },
-    newErrorSamples: errorSummary(added),
+    newErrorSamples: errorSummary(fromRoot(added)),
     tests: flags.includes('--forced-tests=no') ? undefined : await tests(forcedDir, 'after forced write'),
   };
 }
