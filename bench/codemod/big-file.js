@@ -4,8 +4,8 @@
 // and diffing it must grow with the file, not with its square (a square would make it 4x). Judged
 // on main-thread CPU time as a ratio between the two sizes, never as an absolute time.
 import { countThreadedParameters, checkOutput } from './check-output.js';
-import { measureNodeProcess } from './lib/measure-process.js';
-import { copyTree, freshDir, removeScratch } from './lib/workdir.js';
+import { measureNodeProcess } from '../lib/child.js';
+import { copyTree, freshDir, removeScratch } from '../lib/workdir.js';
 import { writeBigFile } from './generate.js';
 import { bigFile } from './plan.js';
 import { codemodCli } from './subjects.js';

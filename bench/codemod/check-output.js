@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { measureNodeProcess } from './lib/measure-process.js';
+import { measureNodeProcess } from '../lib/child.js';
 import { tscBin } from './subjects.js';
 
 function tsFiles(dir) {

@@ -11,8 +11,8 @@
 //   node bench/codemod/generate.js <dir> <files>
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { seededRandom } from './lib/random.js';
-import { commitAll, linkDependencies, writeTree } from './lib/workdir.js';
+import { seededRandom } from '../lib/random.js';
+import { commitAll, linkDependencies, writeTree } from '../lib/workdir.js';
 
 const NOUNS = ['order', 'user', 'invoice', 'payment', 'shipment', 'product', 'cart', 'review', 'coupon', 'account', 'ticket', 'report'];
 const FILES_PER_DOMAIN = 10;

@@ -5,8 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { median } from '../lib/stats.js';
 import { checkOutput, countThreadedParameters } from './check-output.js';
-import { measureNodeProcess } from './lib/measure-process.js';
-import { copyTree, repoRoot } from './lib/workdir.js';
+import { measureNodeProcess } from '../lib/child.js';
+import { repoRoot } from '../lib/paths.js';
+import { copyTree } from '../lib/workdir.js';
 import { subjects } from './subjects.js';
 
 const stagesScript = fileURLToPath(new URL('stages.js', import.meta.url));

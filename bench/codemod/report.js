@@ -1,5 +1,5 @@
 // Renders bench/results/codemod.md (also printed to stdout).
-import { codeBlock, environmentSection, mib, MISS, NOT_MEASURED, PASS, ratio, seconds, summarySection, table } from './lib/markdown.js';
+import { codeBlock, environmentSection, mib, MISS, NOT_MEASURED, PASS, ratio, seconds, summarySection, table } from '../lib/markdown.js';
 import { bigFile, diagnosticSize, targets } from './plan.js';
 import { commandLine, subjects } from './subjects.js';
 import { bigFileModes, bigFileVerdicts } from './big-file.js';
@@ -109,7 +109,7 @@ export function renderCodemodReport(data) {
     '',
     'Every measurement is its own process, started from this one. **wall** is from spawn to exit (Node',
     'start-up included for both programs). A preloaded probe (`node --import',
-    'bench/codemod/lib/usage-probe.js`) writes at exit the **peak RSS** (`process.resourceUsage()`),',
+    'bench/lib/usage-probe.js`) writes at exit the **peak RSS** (`process.resourceUsage()`),',
     'the **main-thread CPU** time (user + system of the JavaScript thread, /proc/self/task/<pid>/stat,',
     'plus finished child processes such as the codemod\'s `git status`) and **all threads\' CPU** (V8\'s',
     'GC and compiler helper threads included). tsc and the codemod alternate, the order reversed every',
@@ -160,16 +160,16 @@ export function renderCodemodReport(data) {
     '',
     'Everything above came from one run of:',
     '',
-    codeBlock(['pnpm bench   # tsc -b && node bench/run.js && node bench/codemod/run.js && node bench/eslint/run.js', 'node bench/codemod/run.js   # this report alone (needs the built packages)']),
+    codeBlock(['pnpm bench   # tsc -b && node bench/context/run.js && node bench/codemod/run.js && node bench/eslint/run.js', 'node bench/codemod/run.js   # this report alone (needs the built packages)']),
     '',
     'which, per size and round, ran from the generated service\'s root (`<repo>` is this repository):',
     '',
     codeBlock([
       'node bench/codemod/generate.js <dir> <files>   # once per size, not timed',
-      ...['tsc', 'codemod', 'codemodNoVerify'].map((name) => `node --import <repo>/bench/codemod/lib/usage-probe.js ${commandLine(subjects[name]).replace(/^node /, '')}`),
+      ...['tsc', 'codemod', 'codemodNoVerify'].map((name) => `node --import <repo>/bench/lib/usage-probe.js ${commandLine(subjects[name]).replace(/^node /, '')}`),
     ]),
     '',
-    'and once per size, from the repository root: `node --import bench/codemod/lib/usage-probe.js bench/codemod/stages.js <dir>`.',
+    'and once per size, from the repository root: `node --import bench/lib/usage-probe.js bench/codemod/stages.js <dir>`.',
     '',
   ].join('\n');
 }

@@ -9,19 +9,19 @@
 // UNTHREAD_BENCH_BIG_FILE=0 skips the big file; UNTHREAD_BENCH_KEEP=1 keeps the services.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadAverage, machine, nodeVersion } from '../lib/env.js';
 import { bigFile, measureBigFile } from './big-file.js';
 import { writeService } from './generate.js';
-import { distFingerprint } from './lib/fingerprint.js';
-import { freshDir, removeScratch, repoRoot } from './lib/workdir.js';
+import { distFingerprint } from '../lib/fingerprint.js';
+import { repoRoot, resultsFile as resultsPath } from '../lib/paths.js';
+import { freshDir, removeScratch } from '../lib/workdir.js';
 import { measureSize } from './measure.js';
 import { diagnosticSize, sizes } from './plan.js';
 import { renderCodemodReport } from './report.js';
 import { codemodDist, codemodUnavailable } from './subjects.js';
 import { toolVersions } from './versions.js';
 
-const resultsFile = fileURLToPath(new URL('../results/codemod.md', import.meta.url));
+const resultsFile = resultsPath('codemod.md');
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const roundsOverride = Number(process.env.UNTHREAD_BENCH_ROUNDS) || undefined;

@@ -2,7 +2,7 @@
 // CLI (verification on, as a user runs it) and the TypeScript compiler's type-check of the same repo.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchRoot, repoRoot } from './lib/workdir.js';
+import { benchRoot, repoRoot } from '../lib/paths.js';
 
 export const codemodCli = join(repoRoot, 'packages/codemod/dist/cli.js');
 export const codemodDist = join(repoRoot, 'packages/codemod/dist');

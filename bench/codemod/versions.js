@@ -3,7 +3,7 @@
 // the compiler the codemod's analysis and verification use.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { benchRoot } from './lib/workdir.js';
+import { benchRoot } from '../lib/paths.js';
 
 function versionOf(requireFrom, name) {
   try {

@@ -3,8 +3,8 @@
 // its own process; wall time is taken from outside, from spawn to exit, as a CI job would see it.
 import { fileURLToPath } from 'node:url';
 import { median } from '../lib/stats.js';
-import { measureNodeProcess } from '../codemod/lib/measure-process.js';
-import { repoRoot } from '../codemod/lib/workdir.js';
+import { measureNodeProcess } from '../lib/child.js';
+import { repoRoot } from '../lib/paths.js';
 
 export const lintScript = fileURLToPath(new URL('lint-once.js', import.meta.url));
 

@@ -1,5 +1,5 @@
 // Renders bench/results/eslint.md (also printed to stdout).
-import { codeBlock, environmentSection, mib, MISS, PASS, percent, ratio, seconds, summarySection, table } from '../codemod/lib/markdown.js';
+import { codeBlock, environmentSection, mib, MISS, PASS, percent, ratio, seconds, summarySection, table } from '../lib/markdown.js';
 import { files, statsRounds, targets } from './plan.js';
 import { variants } from './variants.js';
 import { eslintVerdicts, pluginRules } from './verdicts.js';
@@ -90,7 +90,7 @@ export function renderEslintReport(data) {
     'the plugin) to the results of `lintFiles`; the import of the config alone is shown beside it.',
     '',
     'The "adds <= 5%" verdicts use **main-thread CPU time** (user + system of ESLint\'s JavaScript',
-    'thread, from /proc/self/task/<pid>/stat, written at exit by bench/codemod/lib/usage-probe.js), with',
+    'thread, from /proc/self/task/<pid>/stat, written at exit by bench/lib/usage-probe.js), with',
     'wall time and all threads\' CPU (V8\'s GC and compiler helpers included) beside it. ESLint lints on',
     'that one thread, and its CPU time is the measure other processes move least: on this shared 2-core',
     'machine the wait for a core (other processes\' bursts) moved a single run\'s wall time by far more',
@@ -105,14 +105,14 @@ export function renderEslintReport(data) {
     '',
     '## Commands',
     '',
-    codeBlock(['pnpm bench   # tsc -b && node bench/run.js && node bench/codemod/run.js && node bench/eslint/run.js', 'node bench/eslint/run.js    # this report alone (needs the built plugin)']),
+    codeBlock(['pnpm bench   # tsc -b && node bench/context/run.js && node bench/codemod/run.js && node bench/eslint/run.js', 'node bench/eslint/run.js    # this report alone (needs the built plugin)']),
     '',
     'which ran, from the repository root (`<dir>`: the generated service):',
     '',
     codeBlock([
       `node bench/eslint/generate.js <dir> ${files}   # once, not timed`,
-      ...Object.keys(variants).map((v) => `node --import bench/codemod/lib/usage-probe.js bench/eslint/lint-once.js <dir> ${v}   # ${data.rounds} times`),
-      ...['recommended', 'strict'].map((v) => `node --import bench/codemod/lib/usage-probe.js bench/eslint/lint-once.js <dir> ${v} --stats   # ${statsRounds} times`),
+      ...Object.keys(variants).map((v) => `node --import bench/lib/usage-probe.js bench/eslint/lint-once.js <dir> ${v}   # ${data.rounds} times`),
+      ...['recommended', 'strict'].map((v) => `node --import bench/lib/usage-probe.js bench/eslint/lint-once.js <dir> ${v} --stats   # ${statsRounds} times`),
     ]),
     '',
     'The per-rule times are what `TIMING=all npx eslint` prints; with the CLI the same comparison is',

@@ -7,17 +7,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadAverage, machine, nodeVersion } from '../lib/env.js';
-import { distFingerprint } from '../codemod/lib/fingerprint.js';
-import { benchRoot, freshDir, removeScratch, repoRoot } from '../codemod/lib/workdir.js';
+import { distFingerprint } from '../lib/fingerprint.js';
+import { benchRoot, repoRoot, resultsFile as resultsPath } from '../lib/paths.js';
+import { freshDir, removeScratch } from '../lib/workdir.js';
 import { writeLintService } from './generate.js';
 import { measureRuleTimes, measureTimed } from './measure.js';
 import { files, rounds as plannedRounds, statsRounds } from './plan.js';
 import { renderEslintReport } from './report.js';
 import { pluginUnavailable, variants } from './variants.js';
 
-const resultsFile = fileURLToPath(new URL('../results/eslint.md', import.meta.url));
+const resultsFile = resultsPath('eslint.md');
 const pluginDist = join(repoRoot, 'packages/eslint-plugin/dist');
 const log = (line) => process.stderr.write(`${line}\n`);
 const rounds = Number(process.env.UNTHREAD_BENCH_ROUNDS) || plannedRounds;

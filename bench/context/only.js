@@ -1,16 +1,16 @@
 // Runs part of the bench and prints its numbers, without writing bench/results/context.md: for
-// checking one change against its baseline while working on it. `node bench/run.js` stays the
+// checking one change against its baseline while working on it. `node bench/context/run.js` stays the
 // only source of the report.
 //
-//   node bench/only.js micro run run-nested          # these micro cases, every variant, Node 20 and 24
-//   node bench/only.js micro run:raw,ours --node 20  # two variants of one case, Node 20 only
-//   node bench/only.js http fastify:ours,raw koa     # these frameworks (and variants)
-//   node bench/only.js http hono --rounds 8          # more rounds than the report's 4
+//   node bench/context/only.js micro run run-nested          # these micro cases, every variant, Node 20 and 24
+//   node bench/context/only.js micro run:raw,ours --node 20  # two variants of one case, Node 20 only
+//   node bench/context/only.js http fastify:ours,raw koa     # these frameworks (and variants)
+//   node bench/context/only.js http hono --rounds 8          # more rounds than the report's 4
 //
 // Variants are the ids in micro/plan.js and http/plan.js; a micro selection must keep `raw`, which
 // every ratio divides by (it is added when left out).
-import { display, node24 } from './lib/paths.js';
-import { nodeVersion } from './lib/env.js';
+import { display, node24 } from '../lib/paths.js';
+import { nodeVersion } from '../lib/env.js';
 import { microCases } from './micro/plan.js';
 import { runMicro } from './micro/index.js';
 import { frameworks } from './http/plan.js';
@@ -19,8 +19,8 @@ import { httpSettings, runHttp } from './http/index.js';
 const log = (line) => process.stderr.write(`${line}\n`);
 
 function usage(problem) {
-  log(`bench/only.js: ${problem}`);
-  log('usage: node bench/only.js micro|http <id>[:variant,...] ... [--rounds N] [--node 20|24]');
+  log(`bench/context/only.js: ${problem}`);
+  log('usage: node bench/context/only.js micro|http <id>[:variant,...] ... [--rounds N] [--node 20|24]');
   process.exit(2);
 }
 

@@ -6,10 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchRoot } from './paths.js';
 
-export const benchRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const scratchRoot = join(tmpdir(), 'unthread-bench');
 
 /** A fresh, empty directory under the scratch root. */

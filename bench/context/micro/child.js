@@ -1,4 +1,4 @@
-// Child process entry: `node --expose-gc bench/micro/child.js <case> <variant>`. Prints one JSON line.
+// Child process entry: `node --expose-gc bench/context/micro/child.js <case> <variant>`. Prints one JSON line.
 import { cases, sink } from './cases.js';
 import { measure } from './measure.js';
 
