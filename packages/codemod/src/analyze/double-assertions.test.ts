@@ -90,4 +90,40 @@ describe('assertions on test doubles', () => {
     ]);
     expect(run.output['src/service.test.ts']).toBeUndefined();
   });
+
+  it('drops the argument from assertions on a stand-in member of a grouped interface, and keeps for a test outside the paths', () => {
+    const store = [
+      'export interface Store {',
+      '  find(requestId: string, email: string): Promise<string>;',
+      '}',
+      '',
+      'export async function login(store: Store, requestId: string, email: string): Promise<string> {',
+      '  return store.find(requestId, email);',
+      '}',
+      '',
+    ].join('\n');
+    const test = [
+      "import { expect, jest } from '../src/shims.js';",
+      "import { login, type Store } from '../src/store.js';",
+      '',
+      'export async function standInTest(): Promise<void> {',
+      '  const store = { find: jest.fn() } as unknown as Store;',
+      "  await login(store, 'r1', 'a@b.c');",
+      "  expect(store.find).toHaveBeenCalledWith('r1', 'a@b.c');",
+      '}',
+      '',
+    ].join('\n');
+    const shims = SHIMS.replace('spyOn<T, K extends keyof T>(object: T, method: K): unknown', 'fn(): unknown');
+    const files = { 'src/shims.ts': shims, 'src/store.ts': store, 'test/store.test.ts': test };
+    const inside = unthreadInline(files);
+    expect(inside.fn('Store.find').keeps).toEqual([]);
+    expect(inside.output['test/store.test.ts']).toContain("  expect(store.find).toHaveBeenCalledWith('a@b.c');\n");
+    const outside = unthreadInline(files, { paths: ['src'] });
+    expect(outside.keeps('Store.find').map((k) => [k.reason, k.at, k.detail])).toContainEqual([
+      'called-from-untransformed-file',
+      'test/store.test.ts:7',
+      'an assertion on a test double names the argument',
+    ]);
+    expect(outside.output['test/store.test.ts']).toBeUndefined();
+  });
 });
