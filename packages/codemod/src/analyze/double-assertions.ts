@@ -8,8 +8,12 @@ import type { Keep } from '../public-types.js';
 import type { Candidate, CandidateIndex } from './collect-functions.js';
 import { lineOf, listRemovalRanges, skipParentheses } from './syntax.js';
 
-/** Assertions whose arguments are the call's arguments from the first on, by method name (sinon, chai-sinon, jest, vitest). */
+/**
+ * Assertions whose arguments are the call's arguments from the first on, by method name (sinon,
+ * chai-sinon, jest, vitest); sinon's `withArgs` narrows a stub to calls with those arguments the same way.
+ */
 const ARGUMENT_ASSERTIONS = new Set([
+  'withArgs',
   'calledWith',
   'calledWithExactly',
   'calledOnceWith',
@@ -98,7 +102,8 @@ function candidateOfDouble(subject: ts.Expression, index: CandidateIndex, checke
   const direct = candidateOfSymbol(symbolOf(expression, checker), index, checker);
   if (direct !== undefined) return direct;
   const symbol = symbolOf(expression, checker);
-  for (const made of valuesAssignedTo(symbol, expression.getSourceFile(), checker)) {
+  // `sinon.stub(obj, 'name').withArgs(…)`: the double is made right there.
+  for (const made of [expression, ...valuesAssignedTo(symbol, expression.getSourceFile(), checker)]) {
     const maker = doubleMaker(made);
     if (maker === undefined) continue;
     const [object, name] = maker.arguments;
