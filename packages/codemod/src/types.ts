@@ -108,6 +108,8 @@ export interface FunctionInfo {
     expression?: Range;
   };
   jsdocRemovals: Range[];
+  /** Arguments that assertions on the function's test doubles pass at the parameter's position (`stub.calledWith(requestId, x)`). */
+  assertionRemovals?: { file: string; range: Range }[];
 }
 
 /** What one argument slot of a call passes for one threaded parameter of the callee. */

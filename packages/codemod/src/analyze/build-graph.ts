@@ -5,6 +5,7 @@ import type { LoadedProject } from '../load/load-project.js';
 import type { ThreadGraph } from '../types.js';
 import { collectCandidates } from './collect-functions.js';
 import { inspectContextModule } from './context-module.js';
+import { rewriteDoubleAssertions } from './double-assertions.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
@@ -29,6 +30,8 @@ export function buildThreadGraph(
   const isTransformable = (file: string): boolean => transformable.has(file);
   const index = collectCandidates(program, files, params, isTransformable);
   const groups = groupSignatures(files, index, checker, isTransformable);
+  // An assertion's subject (`expect(service.find)`) names the function without passing it anywhere.
+  for (const subject of rewriteDoubleAssertions(files, index, checker, isTransformable)) groups.implementingNames.add(subject);
   addSignatureKeeps(index, checker, groups.implementingFunctions);
   addEntryPointKeeps(program, root, index);
   addFrameworkKeeps(index);

@@ -30,6 +30,7 @@ function functionEdit(fn: FunctionInfo, graph: ThreadGraph): FunctionEdit {
     if (member !== undefined && graph.fileInfo[member.file] !== undefined) deletions.push(member);
   }
   for (const range of fn.jsdocRemovals) deletions.push({ file: fn.file, range });
+  for (const removal of fn.assertionRemovals ?? []) deletions.push(removal);
   const edit: FunctionEdit = { id: fn.id, file: fn.file, deletions };
   const reading = fn.params.filter((p) => p.otherReads > 0);
   if (reading.length > 0 && fn.body !== undefined) {
