@@ -57,6 +57,8 @@ export function rewriteDoubleAssertions(
           if (candidate !== undefined) {
             if (namesCandidate(assertion.subject, candidate, index, checker)) subjects.add(assertion.subject);
             recordRemoval(candidate, node, assertion.first, sf, isTransformable);
+          } else if (node.arguments.length > assertion.first) {
+            keepSameNamed(assertion.subject, node, index, sf);
           }
         }
       }
@@ -190,6 +192,23 @@ function recordRemoval(candidate: Candidate, call: ts.CallExpression, first: num
   }
   const removals = (info.assertionRemovals ??= []);
   for (const range of listRemovalRanges(args, positions, sf)) removals.push({ file: sf.fileName, range });
+}
+
+/**
+ * A double whose origin the checker cannot follow (`{ find: sinon.fake() }` or `{ find: jest.fn() }`
+ * built by a helper, handed to the code under test through a parameter or a DI container) still spells
+ * the argument list of the function of that name: nothing ties it to one function, so every function of
+ * that name keeps its parameter rather than leave the assertion expecting an argument no caller passes.
+ */
+function keepSameNamed(subject: ts.Expression, call: ts.CallExpression, index: CandidateIndex, sf: ts.SourceFile): void {
+  const expression = skipParentheses(subject);
+  const name = ts.isPropertyAccessExpression(expression) ? expression.name.text : ts.isIdentifier(expression) ? expression.text : undefined;
+  if (name === undefined || !index.names.has(name)) return;
+  const at = { file: sf.fileName, line: lineOf(sf, call.getStart(sf)) };
+  for (const candidate of index.list) {
+    if (candidate.info.kind === 'external' || candidate.info.name.split('.').pop() !== name) continue;
+    keep(candidate.info.keeps, { reason: 'unknown-argument', at, detail: `an assertion on a test double named ${name}, made where the codemod cannot follow, spells its arguments` });
+  }
 }
 
 function keep(keeps: Keep[], keep: Keep): void {
