@@ -1,9 +1,9 @@
-import { relative } from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
 import { getAsyncContext } from '../utils/async-context.js';
 import { getStaticPropertyName, skipWrappers } from '../utils/ast.js';
+import { DEFAULT_TEST_FILE_PATTERNS, isTestFile } from '../utils/test-files.js';
 
 export type Options = [{ shutdownFunctions?: string[]; testFilePatterns?: string[] }];
 export type MessageId = 'disableInRequest';
@@ -48,14 +48,6 @@ const TEST_FUNCTIONS = new Set([
 /** `process.on('SIGTERM', ...)` and the other events a process ends with. */
 const SHUTDOWN_EVENTS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit', 'exit', 'close']);
 
-const DEFAULT_TEST_FILE_PATTERNS = [
-  // `app.test.ts`, `users.spec.js`, NestJS's `app.e2e-spec.ts`.
-  String.raw`[.-](test|spec)\.[cm]?[jt]sx?$`,
-  String.raw`(^|[\\/])(__tests__|__mocks__|test|tests|e2e)[\\/]`,
-  // Test-runner setup files: `setupTests.ts`, `jest.setup.js`, `vitest.setup.ts`.
-  String.raw`(^|[\\/])(setupTests|(jest|vitest)\.setup)\.[cm]?[jt]sx?$`,
-];
-
 export default createRule<Options, MessageId>({
   name: 'no-disable-in-request',
   meta: {
@@ -89,11 +81,9 @@ export default createRule<Options, MessageId>({
         '`disable()` is not a way to end a request: on Node 20 and 22 it switches the instance off for every concurrent request; on Node 24 it clears only the current chain while others keep their store. Let `run()` end, or use `exit()`; call `disable()` only at shutdown or in tests.',
     },
   },
-  defaultOptions: [{ shutdownFunctions: [], testFilePatterns: DEFAULT_TEST_FILE_PATTERNS }],
+  defaultOptions: [{ shutdownFunctions: [], testFilePatterns: [...DEFAULT_TEST_FILE_PATTERNS] }],
   create(context, [{ shutdownFunctions = [], testFilePatterns = DEFAULT_TEST_FILE_PATTERNS }]) {
-    // Relative to the working directory, so a checkout under some `test/` folder is not all test code.
-    const filename = relative(context.cwd, context.physicalFilename);
-    if (testFilePatterns.some((pattern) => compilePattern(pattern).test(filename))) return {};
+    if (isTestFile(context, testFilePatterns)) return {};
     if (!context.sourceCode.text.includes('disable')) return {};
     const asyncContext = getAsyncContext(context);
     const extraNames = new Set(shutdownFunctions);
@@ -111,19 +101,6 @@ export default createRule<Options, MessageId>({
     };
   },
 });
-
-// Every file is matched against the same few patterns: each is compiled once per process, not per file
-// (no `g` flag, so a shared RegExp keeps no state between tests).
-const compiledPatterns = new Map<string, RegExp>();
-
-function compilePattern(pattern: string): RegExp {
-  let compiled = compiledPatterns.get(pattern);
-  if (!compiled) {
-    compiled = new RegExp(pattern, 'u');
-    compiledPatterns.set(pattern, compiled);
-  }
-  return compiled;
-}
 
 function isInShutdownOrTestCode(node: TSESTree.Node, extraNames: ReadonlySet<string>): boolean {
   for (let current = node.parent; current; current = current.parent) {

@@ -1,6 +1,6 @@
 // Which files are test code, for rules whose findings mean nothing there: a test's mock server that
 // keeps the last request it received is how the test asserts, not state shared by concurrent users.
-// The same defaults as no-disable-in-request's `testFilePatterns`.
+// no-disable-in-request and no-shared-request-state share these defaults.
 import { relative } from 'node:path';
 
 export const DEFAULT_TEST_FILE_PATTERNS: readonly string[] = [
