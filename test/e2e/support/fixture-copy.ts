@@ -1,7 +1,7 @@
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { fixtureDir } from './paths.js';
+import { fixtureDirOf } from './paths.js';
 
 export interface FixtureCopy {
   dir: string;
@@ -11,14 +11,23 @@ export interface FixtureCopy {
 // Installed, generated, or the hand-made reference migration: not part of the app's source, never copied.
 const NOT_SOURCE = new Set(['node_modules', 'dist', 'migrated-by-hand']);
 
+export interface CopyFixtureOptions {
+  /** Which app under fixtures/; default `express-app`. */
+  fixture?: string;
+  /** A folder inside the fixture whose files replace src/. */
+  sourcesFrom?: string;
+}
+
 /**
- * A copy of fixtures/express-app (or, with `sourcesFrom`, of its project with the sources of a
+ * A copy of an app under fixtures/ (or, with `sourcesFrom`, of its project with the sources of a
  * folder inside it, such as `migrated-by-hand/src`) in a fresh temp directory, outside the repository. Its
  * `node_modules` is a link to the fixture's own (pnpm's links are relative and would break if
  * copied), so every import resolves exactly as it does in place.
  */
-export async function copyFixture(label: string, options: { sourcesFrom?: string } = {}): Promise<FixtureCopy> {
-  const dir = await mkdtemp(join(tmpdir(), `unthread-express-app-${label}-`));
+export async function copyFixture(label: string, options: CopyFixtureOptions = {}): Promise<FixtureCopy> {
+  const fixture = options.fixture ?? 'express-app';
+  const fixtureDir = fixtureDirOf(fixture);
+  const dir = await mkdtemp(join(tmpdir(), `unthread-${fixture}-${label}-`));
   await cp(fixtureDir, dir, {
     recursive: true,
     filter: (source) => !NOT_SOURCE.has(relative(fixtureDir, source).split(sep)[0] ?? ''),
