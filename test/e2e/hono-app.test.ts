@@ -1,0 +1,18 @@
+// fixtures/hono-app, before and after `unthread --param requestId`, under the same 500 concurrent
+// requests, writes the same log lines under every request id. The app threads c.get('requestId').
+import { describeFrameworkApp } from './support/framework-app-suite.js';
+
+describeFrameworkApp({
+  fixture: 'hono-app',
+  sharedWorkField: 'longestQueue',
+  wrongId: {
+    file: 'store/throttled-store.js',
+    find: 'requestLogger(task.requestId)',
+    replaceWith: 'requestLogger(admitted[0].requestId)',
+  },
+  boundary: {
+    adapterModule: '@unthread/context/hono',
+    handlerFiles: ['src/routes/orders.ts', 'src/middleware/request-id.ts', 'src/app.ts'],
+    adapterInstalledOnce: false,
+  },
+});
