@@ -12,7 +12,7 @@ describeFrameworkApp({
   },
   boundary: {
     adapterModule: '@unthread/context/hono',
-    handlerFiles: ['src/routes/orders.ts', 'src/middleware/request-id.ts', 'src/app.ts'],
+    handlerFiles: ['src/routes/orders.ts', 'src/app.ts'],
     adapterInstalledOnce: false,
   },
 });

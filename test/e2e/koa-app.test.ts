@@ -12,7 +12,7 @@ describeFrameworkApp({
   },
   boundary: {
     adapterModule: '@unthread/context/koa',
-    handlerFiles: ['src/routes/orders.ts', 'src/middleware/request-id.ts', 'src/middleware/errors.ts'],
+    handlerFiles: ['src/routes/orders.ts', 'src/middleware/errors.ts'],
     adapterInstalledOnce: false,
   },
 });

@@ -43,7 +43,11 @@ export interface FrameworkApp {
   boundary: {
     /** The adapter's entry point, such as `@unthread/context/fastify`. */
     adapterModule: string;
-    /** The files (under the app) whose route handlers read the id from the framework. */
+    /**
+     * The files (under the app) of the route and error handlers, which run after the middleware that
+     * sets the id and so inside the adapter's context. The middleware that sets the id is not among
+     * them: it runs before the adapter, and what it logs under the id may keep a run() of its own.
+     */
     handlerFiles: string[];
     /**
      * On: the transformed app installs the adapter exactly once and its handlers wrap no call in
