@@ -5,16 +5,16 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCodemod } from './support/codemod.js';
 import { compileApp } from './support/compile.js';
-import { JOB_ID_PREFIXES, problemsIn } from './support/expectations.js';
+import { problemsIn } from './support/expectations.js';
 import { copyFixture, type FixtureCopy } from './support/fixture-copy.js';
-import { differencesBetween, shapesOfJobs } from './support/log-lines.js';
+import { shapesOfJobs } from './support/log-lines.js';
 import { planRequests } from './support/load.js';
 import { runUnderLoad, type LoadRun } from './support/load-run.js';
+import { differencesBetweenRuns } from './support/run-differences.js';
 import { describeRun } from './support/run-node.js';
 import { parametersNamed } from './support/threaded-parameters.js';
 
 const planned = planRequests(500);
-const plannedIds = planned.map((spec) => spec.id);
 
 const copies: FixtureCopy[] = [];
 let before: LoadRun;
@@ -38,11 +38,7 @@ async function builtCopy(label: string, { sourcesFrom, prepare }: CopyOptions = 
 
 /** How a run differs from the untransformed app's: per request id, per job kind, and in its own checks. */
 function differencesFromBefore(after: LoadRun): string[] {
-  const jobs = JOB_ID_PREFIXES.flatMap((prefix) => {
-    const [was, is] = [shapesOfJobs(before.groups, prefix), shapesOfJobs(after.groups, prefix)];
-    return was.join('\n') === is.join('\n') ? [] : [`${prefix}* jobs logged [${is.join(' | ')}], before [${was.join(' | ')}]`];
-  });
-  return [...differencesBetween(before.groups, after.groups, plannedIds), ...jobs, ...problemsIn(after, planned)];
+  return differencesBetweenRuns(before, after, planned);
 }
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { copyFixture, type FixtureCopy } from './fixture-copy.js';
 import { planRequests } from './load.js';
 import { runUnderLoad, type LoadRun } from './load-run.js';
 import { shapesOfJobs } from './log-lines.js';
-import { differencesFromBefore } from './run-differences.js';
+import { differencesBetweenRuns } from './run-differences.js';
 import { describeRun } from './run-node.js';
 import { parametersNamed } from './threaded-parameters.js';
 
@@ -110,7 +110,7 @@ export function describeFrameworkApp(app: FrameworkApp): void {
       expect(built, `dist/${app.wrongId.file} no longer contains the line the fault rewrites`).toContain(app.wrongId.find);
       await writeFile(file, built.replace(app.wrongId.find, app.wrongId.replaceWith));
 
-      const differences = differencesFromBefore(before.run, await runUnderLoad(copy.dir, planned), planned);
+      const differences = differencesBetweenRuns(before.run, await runUnderLoad(copy.dir, planned), planned);
       expect(differences.length).toBeGreaterThan(10);
       expect(differences.some((difference) => / logged lines about (user|buyer)-\d+/.test(difference))).toBe(true);
     });
@@ -136,7 +136,7 @@ export function describeFrameworkApp(app: FrameworkApp): void {
     it('logs the same lines under every request id as before, under the same 500 concurrent requests', async () => {
       const after = await runUnderLoad((await transformedCopy()).dir, planned);
       expect(after.output.exitCode, after.output.stderr).toBe(0);
-      expect(differencesFromBefore(before.run, after, planned)).toEqual([]);
+      expect(differencesBetweenRuns(before.run, after, planned)).toEqual([]);
     });
 
     it.runIf(app.boundary.adapterInstalledOnce)(

@@ -8,7 +8,7 @@ import type { PlannedRequest } from './load.js';
  * request id, per kind of job (their ids are random, so their shapes are compared), and in the run's own
  * checks. Empty when the transform changed nothing a log reader could see.
  */
-export function differencesFromBefore(before: LoadRun, after: LoadRun, planned: readonly PlannedRequest[]): string[] {
+export function differencesBetweenRuns(before: LoadRun, after: LoadRun, planned: readonly PlannedRequest[]): string[] {
   const jobs = JOB_ID_PREFIXES.flatMap((prefix) => {
     const [was, is] = [shapesOfJobs(before.groups, prefix), shapesOfJobs(after.groups, prefix)];
     return was.join('\n') === is.join('\n') ? [] : [`${prefix}* jobs logged [${is.join(' | ')}], before [${was.join(' | ')}]`];
