@@ -354,6 +354,36 @@ for (const [name, createServer] of majors) {
       expect(steps.wrong(ids, ['onPreResponse', "server 'response' event"])).toEqual([]);
     });
 
+    it("a request hapi times out (timeout.server): onPreResponse and the 'response' event see its id", async () => {
+      const steps = new Steps();
+      const http = await start(
+        (server) => {
+          server.ext('onPreResponse', (req, h) => {
+            steps.record('onPreResponse', req);
+            return h.continue;
+          });
+          server.events.on('response', (req) => steps.record("server 'response' event", req));
+          server.route({
+            method: 'GET',
+            path: '/',
+            options: { timeout: { server: 20 } },
+            handler: async () => {
+              await sleep(200);
+              return 'too late';
+            },
+          });
+        },
+        { echoHeader: true },
+        10,
+      );
+      const ids = Array.from({ length: 10 }, (_, i) => `timed-out-${i}`);
+      const results = await http.sendAll(ids.map((sent) => ({ path: '/', headers: { 'x-request-id': sent } })));
+      expect(results.map((result) => result.status)).toEqual(ids.map(() => 503));
+      expect(results.map((result) => result.headers['x-request-id'])).toEqual(ids);
+      await until(() => steps.count("server 'response' event") >= ids.length, 5_000);
+      expect(steps.wrong(ids, ['onPreResponse', "server 'response' event"])).toEqual([]);
+    });
+
     it("a streamed response is read in the request's context, also after backpressure", async () => {
       // Chunks larger than the response's buffer: later reads are started by the socket's 'drain'.
       const padding = 'x'.repeat(48 * 1024);
