@@ -436,6 +436,22 @@ for (const [name, createServer] of majors) {
       expect(results.map((result) => result.headers['x-request-id'])).toEqual(bodies.map((body) => body.hapi));
     });
 
+    it('an options callback that throws fails its request with a 500, and the server goes on', async () => {
+      const http = await start(
+        (server) => server.route({ method: 'GET', path: '/', handler: () => ({ context: id() ?? null }) }),
+        {
+          generateId: (req) => {
+            if (req.headers['x-fail'] === 'yes') throw new Error('no id today');
+            return 'made';
+          },
+        },
+      );
+      const failed = await http.send({ path: '/', headers: { 'x-fail': 'yes' } });
+      expect(failed.status).toBe(500);
+      const served = await http.send({ path: '/' });
+      expect(JSON.parse(served.body)).toEqual({ context: 'made' });
+    });
+
     it('a second registration is refused by name rather than wrapping the lifecycle twice', async () => {
       server = createServer(serverOptions());
       await server.register(requestContext(request));

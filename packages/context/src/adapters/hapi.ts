@@ -47,6 +47,15 @@ function hapiId(request: Request): unknown {
 
 const PLUGIN_NAME = '@unthread/context';
 
+/** Replaces the request's lifecycle with hapi's reply to `error`, so that no step of it runs. */
+function failLifecycle(request: EntryPoints, error: unknown): void {
+  const reply = request._reply;
+  if (reply === undefined) throw error;
+  request._execute = function (this: Request) {
+    return reply.call(this, error);
+  };
+}
+
 /**
  * A hapi 20 or 21 plugin: `await server.register(requestContext(request))`. Every step of each
  * request runs in `context` with the request's id (and any `values`): the extension points from
@@ -72,7 +81,16 @@ export function requestContext<T extends ContextShape<T>>(
    * `enterWith`: only what they start sees the store, and the next request on the socket does not.
    */
   function enter(request: Request): string {
-    const { id, values } = settings.storeFor(request);
+    let store: ReturnType<typeof settings.storeFor>;
+    try {
+      store = settings.storeFor(request);
+    } catch (error) {
+      // Thrown here, it would escape hapi's request listener and end the process. Run as the other
+      // frameworks do with a middleware that throws: hapi answers 500 through its own error handling.
+      failLifecycle(request as unknown as EntryPoints, error);
+      return '';
+    }
+    const { id, values } = store;
     const { req, res } = request.raw;
     // On the raw response, as the other adapters do: it is sent with every response, an error or a
     // takeover one included, and with one a handler writes itself after `h.abandon`.
