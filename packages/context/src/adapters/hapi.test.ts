@@ -263,10 +263,13 @@ for (const [name, createServer] of majors) {
       return { headers: { 'x-request-id': (payload as { sent: string }).sent } } as unknown as Request;
     }
 
-    it('every step of 2,000 interleaved keep-alive POSTs, parsed by hapi, sees its own request id', async () => {
+    // 2,000 on the current major; fewer on hapi 20, which runs the same code, to keep the suite lean.
+    const stepRequests = name === 'hapi 21' ? 2_000 : 500;
+
+    it(`every step of ${stepRequests} interleaved keep-alive POSTs, parsed by hapi, sees its own request id`, async () => {
       const steps = new Steps();
       const http = await start(everyStep(steps), { echoHeader: true }, 50);
-      const ids = Array.from({ length: 2_000 }, (_, i) => `steps-${i}-${Math.random().toString(36).slice(2, 8)}`);
+      const ids = Array.from({ length: stepRequests }, (_, i) => `steps-${i}-${Math.random().toString(36).slice(2, 8)}`);
       const results = await http.sendAll(
         ids.map((sent) => {
           const json = JSON.stringify({ sent });

@@ -12,6 +12,7 @@ declare module '@hapi/hapi' {
     /**
      * The request's id: what the context holds under the adapter's `key` and what the echoed header
      * carries. Set from the request's first step on, so it can be read where only `request` is at hand.
+     * Empty for a request whose `generateId`, `values` or `trustHeader` threw: hapi answers it 500.
      */
     readonly requestId: string;
   }
@@ -81,13 +82,18 @@ export function requestContext<T extends ContextShape<T>>(
    * `enterWith`: only what they start sees the store, and the next request on the socket does not.
    */
   function enter(request: Request): string {
+    const methods = request as unknown as EntryPoints;
     let store: ReturnType<typeof settings.storeFor>;
     try {
+      const missing = ENTRY_POINTS.find((name) => typeof methods[name] !== 'function');
+      if (missing !== undefined) {
+        throw new TypeError(`${PLUGIN_NAME}: this hapi has no request.${missing}(); the plugin supports hapi 20 and 21.`);
+      }
       store = settings.storeFor(request);
     } catch (error) {
-      // Thrown here, it would escape hapi's request listener and end the process. Run as the other
+      // Thrown here, it would escape hapi's request listener and end the process. Fail as the other
       // frameworks do with a middleware that throws: hapi answers 500 through its own error handling.
-      failLifecycle(request as unknown as EntryPoints, error);
+      failLifecycle(methods, error);
       return '';
     }
     const { id, values } = store;
@@ -98,15 +104,10 @@ export function requestContext<T extends ContextShape<T>>(
     context.run(values, () => {
       bindEmitter(req, context);
       bindEmitter(res, context);
-      const methods = request as unknown as EntryPoints;
-      for (const name of ENTRY_POINTS) {
-        const method = methods[name];
-        if (method === undefined) {
-          throw new TypeError(`${PLUGIN_NAME}: this hapi has no request.${name}(); the hapi plugin supports hapi 20 and 21.`);
-        }
-        // An own property over the prototype's method, bound to this store: no new store per call.
-        methods[name] = context.bind(method);
-      }
+      // Own properties over the prototype's methods, bound to this store: no new store per call.
+      methods._listen = context.bind(methods._listen!);
+      methods._execute = context.bind(methods._execute!);
+      methods._reply = context.bind(methods._reply!);
     });
     return id;
   }
