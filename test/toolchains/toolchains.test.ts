@@ -37,7 +37,7 @@ const EXPECTED_SEEN = {
   job: 'job-1',
   logFields: { requestId: 'req-1' },
   outside: 'MissingContextError',
-  middlewares: ['function', 'function', 'function'],
+  middlewares: ['function', 'function', 'function', 'function'],
 };
 
 interface Run {

@@ -55,4 +55,25 @@ export const frameworks = [
     label: 'Hono 4 on @hono/node-server',
     variants: [ours, raw, unbound],
   },
+  {
+    id: 'hapi',
+    label: 'hapi 21',
+    variants: [
+      ours,
+      // hapi awaits each extension, so no hand-written `run()` can wrap the rest of a request: the
+      // baseline is the same server with no context, its handler reading the header itself.
+      { id: 'raw', kind: 'raw', label: 'hand-written hapi server, no context (the handler reads the header)' },
+      { id: 'cls-rtracer', kind: 'peer', label: 'cls-rtracer `hapiPlugin`' },
+      {
+        id: 'ours-unbound',
+        kind: 'diagnostic',
+        label: "diagnostic: the plugin's entry-point binding written out, no `bindEmitter`",
+      },
+      {
+        id: 'als-on',
+        kind: 'diagnostic',
+        label: 'diagnostic: no context, AsyncLocalStorage switched on (one `run` at startup)',
+      },
+    ],
+  },
 ];

@@ -8,6 +8,6 @@ test('the app sees the request context under jest', async () => {
     job: 'job-1',
     logFields: { requestId: 'req-1' },
     outside: 'MissingContextError',
-    middlewares: ['function', 'function', 'function'],
+    middlewares: ['function', 'function', 'function', 'function'],
   });
 });

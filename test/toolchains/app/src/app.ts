@@ -1,9 +1,11 @@
 // An application as a CommonJS or an ESM service writes it, using every entry of @unthread/context.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Request as HapiRequest } from '@hapi/hapi';
 import { createContext, MissingContextError, runJob } from '@unthread/context';
 import { requestContext as expressContext } from '@unthread/context/express';
 import { requestContext as fastifyContext } from '@unthread/context/fastify';
+import { requestContext as hapiContext } from '@unthread/context/hapi';
 import { requestContext as honoContext } from '@unthread/context/hono';
 import { requestContext as koaContext } from '@unthread/context/koa';
 import { pinoMixin } from '@unthread/context/pino';
@@ -14,6 +16,9 @@ interface RequestStore {
 }
 
 export const request = createContext<RequestStore>({ name: 'request' });
+
+/** The hapi plugin's typed request decoration: the id where only hapi's `request` is at hand. */
+export const hapiRequestId = (hapiRequest: HapiRequest): string => hapiRequest.requestId;
 
 /** What the app saw: the id one HTTP request carried, a job's id, a log line's fields, an error's class. */
 export interface Seen {
@@ -47,7 +52,9 @@ export async function exercise(): Promise<Seen> {
     } catch (error) {
       if (error instanceof MissingContextError) outside = error.name;
     }
-    const middlewares = [fastifyContext(request), honoContext(request), koaContext(request)].map((m) => typeof m);
+    const middlewares = [fastifyContext(request), honoContext(request), koaContext(request), hapiContext(request).register].map(
+      (m) => typeof m,
+    );
     return { served, job, logFields, outside, middlewares };
   } finally {
     server.close();
