@@ -1,6 +1,6 @@
 // The specifier a file would write for the context module through the repository's path aliases
-// (`paths` / `baseUrl`), when the file's own imports of its repository's modules go through one: a code
-// base of `@/services/user` imports gets `@/context`, not `../../../context`.
+// (`paths` / `baseUrl`), when the file's own imports of its repository's modules mostly go through one:
+// a code base of `@/services/user` imports gets `@/context`, not `../../../context`.
 //
 // The alias is learnt from the file's imports rather than from the tsconfig's patterns: an import
 // `@/services/user` that resolves to `src/services/user.ts` says that `@/` stands for `src/` in this
@@ -29,6 +29,9 @@ export class AliasSpecifiers {
   /** The aliased specifier of `target` for `sf`, or undefined when the file imports relatively or no alias leads there. */
   specifierFor(sf: ts.SourceFile, specifiers: readonly ts.StringLiteralLike[], target: string): string | undefined {
     const aliases = this.aliasesOf(sf, specifiers);
+    // A file that reaches other folders with `../` more often than through an alias keeps to `../`.
+    const climbing = specifiers.filter((s) => s.text.startsWith('../')).length;
+    if (aliases.length <= climbing) return undefined;
     // The alias the file uses most, among those whose folder holds the target.
     const counts = new Map<string, { alias: Alias; count: number }>();
     for (const alias of aliases) {
