@@ -62,7 +62,7 @@ export function buildThreadGraph(
     jsExtensionIn: (file) => fileInfo[file]?.jsExtension ?? jsExtensions.filter(Boolean).length * 2 > jsExtensions.length,
   };
   const keyTypes = groupValues(index, calls, reading, typeChoices);
-  const typeImports = findParamTypeImports(index, checker, isTransformable);
+  const typeImports = findParamTypeImports(index, checker, isTransformable, (file) => program.getSourceFile(file));
   const matched = new Set(index.list.filter((c) => c.info.kind !== 'external').flatMap((c) => c.info.params.map((p) => p.key)));
   return {
     root,
