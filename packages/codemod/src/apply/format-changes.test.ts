@@ -1,5 +1,6 @@
-// The repository's own prettier (this package's pinned devDependency, found through node_modules as a
-// project's file would find it) on real projects on disk, each with or without a configuration.
+// The repository's own prettier and biome (this package's pinned devDependencies, found through
+// node_modules as a project's file would find them) on real projects on disk, each with or without a
+// configuration.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,4 +60,14 @@ describe('formatChanges', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^prettier could not format broken\.ts \(.+\); written unformatted\.$/);
   });
+
+  it("formats with the repository's biome whole files that biome kept formatted, and leaves the others", () => {
+    const dir = project({ 'package.json': '{}', 'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', lineWidth: 60 }, javascript: { formatter: { semicolons: 'asNeeded' } } }) });
+    const unformatted: FileChange = { ...change(dir, 'legacy.ts'), before: 'export  const answer=42\n' };
+    const { changes, notes } = formatChanges([change(dir), unformatted], dir, dir);
+    expect(notes).toEqual([]);
+    expect(changes[0]!.after).toBe('export const answer = ask("the question", 42, {\n  loud: true,\n  repeat: false,\n})\n');
+    expect(changes[1]).toEqual(unformatted);
+  });
 });
+

@@ -1,13 +1,13 @@
 // The changed files, formatted by the repository's own formatter with its own configuration before they
 // are verified and written, so the change passes the repository's format check as its maintainers'
-// edits do. A file the formatter left as it was before the change (it was not formatted, or is
-// ignored) is formatted only where the change touched it (prettier), or not at all (biome, dprint,
-// which format whole files): code the change did not touch stays byte for byte as it was.
+// edits do. A file that was not formatted before the change is formatted only where the change
+// touched it (prettier), or not at all (biome, dprint, which format whole files), and a file the
+// formatter ignores not at all: code the change did not touch stays byte for byte as it was.
 import path from 'node:path';
 import type { FileChange } from '../public-types.js';
 import { formatWithCli } from './cli-formatter.js';
 import { runPrettier } from './prettier-process.js';
-import { findRepoFormatter, type RepoFormatter } from './repo-formatter.js';
+import { findRepoFormatter } from './repo-formatter.js';
 
 export interface FormattedChanges {
   changes: FileChange[];
@@ -28,8 +28,8 @@ export function formatChanges(changes: readonly FileChange[], root: string, repo
     }
     if (result.after === change.after) return change;
     // The edited spans no longer describe the text: the diff compares the whole texts.
-    const { edited: _stale, ...rest } = change;
-    return { ...rest, after: result.after };
+    const formatted: FileChange = { file: change.file, before: change.before, after: result.after };
+    return formatted;
   });
   return { changes: formatted, notes };
 }
