@@ -19,7 +19,9 @@ interface Alias {
 }
 
 export class AliasSpecifiers {
-  private readonly ownerOptions = new Map<string, ts.CompilerOptions>();
+  private readonly configs = new Map<string, { options: ts.CompilerOptions; files: Set<string> } | undefined>();
+  /** Whether a specifier leads to the target, per compiler options: an alias resolves alike from every file under them. */
+  private readonly checked = new Map<ts.CompilerOptions, Map<string, boolean>>();
 
   constructor(
     private readonly program: ts.Program,
@@ -72,6 +74,20 @@ export class AliasSpecifiers {
 
   private resolvesTo(specifier: string, fromFile: string, target: string): boolean {
     const options = this.optionsFor(fromFile);
+    let known = this.checked.get(options);
+    if (known === undefined) {
+      known = new Map<string, boolean>();
+      this.checked.set(options, known);
+    }
+    let resolves = known.get(specifier);
+    if (resolves === undefined) {
+      resolves = this.resolve(specifier, fromFile, target, options);
+      known.set(specifier, resolves);
+    }
+    return resolves;
+  }
+
+  private resolve(specifier: string, fromFile: string, target: string, options: ts.CompilerOptions): boolean {
     // The context module may not exist yet: resolution must find it all the same.
     const host: ts.ModuleResolutionHost = {
       fileExists: (file) => path.resolve(file) === target || ts.sys.fileExists(file),
@@ -83,19 +99,17 @@ export class AliasSpecifiers {
     return resolved !== undefined && stripExtension(path.resolve(resolved)) === stripExtension(target);
   }
 
-  /** The options of the nearest tsconfig above the file that includes it, else the program's. */
+  /** The options of the nearest tsconfig above the file when it includes the file, else the program's. */
   private optionsFor(file: string): ts.CompilerOptions {
     for (let dir = path.dirname(file); isInside(dir, this.root) || dir === this.root; dir = path.dirname(dir)) {
-      const config = path.join(dir, 'tsconfig.json');
-      if (existsSync(config)) {
-        let options = this.ownerOptions.get(config);
-        if (options === undefined) {
-          const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
-          const owns = parsed?.fileNames.some((f) => path.resolve(f) === path.resolve(file)) === true;
-          options = owns && parsed !== undefined ? parsed.options : this.program.getCompilerOptions();
-          this.ownerOptions.set(config, options);
+      const configFile = path.join(dir, 'tsconfig.json');
+      if (existsSync(configFile)) {
+        if (!this.configs.has(configFile)) {
+          const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+          this.configs.set(configFile, parsed === undefined ? undefined : { options: parsed.options, files: new Set(parsed.fileNames.map((f) => path.resolve(f))) });
         }
-        return options;
+        const config = this.configs.get(configFile);
+        return config !== undefined && config.files.has(path.resolve(file)) ? config.options : this.program.getCompilerOptions();
       }
       if (dir === this.root || path.dirname(dir) === dir) break;
     }
