@@ -30,9 +30,7 @@ export class AliasSpecifiers {
 
   /** The aliased specifier of `target` for `sf`, or undefined when the file imports relatively or no alias leads there. */
   specifierFor(sf: ts.SourceFile, specifiers: readonly ts.StringLiteralLike[], target: string): string | undefined {
-    // Only what the owning tsconfig declares is an alias (a workspace package's subpath is not).
-    const declared = declaredPrefixes(this.optionsFor(sf.fileName));
-    const aliases = this.aliasesOf(sf, specifiers).filter((a) => declared.has(a.prefix));
+    const aliases = this.aliasesOf(sf, specifiers);
     // A file that reaches other folders with `../` more often than through an alias keeps to `../`.
     const climbing = specifiers.filter((s) => s.text.startsWith('../')).length;
     if (aliases.length <= climbing) return undefined;
@@ -141,14 +139,6 @@ function aliasOf(specifier: string, file: string): Alias | undefined {
     return { prefix: prefixParts.length > 0 ? `${prefixParts.join('/')}/` : '', folder, jsExtension };
   }
   return undefined;
-}
-
-/** The prefixes `paths` patterns stand for (`@/*` → `@/`, `*` → ``), and `` under a `baseUrl`. */
-function declaredPrefixes(options: ts.CompilerOptions): Set<string> {
-  const prefixes = new Set<string>();
-  for (const pattern of Object.keys(options.paths ?? {})) if (pattern.endsWith('*')) prefixes.add(pattern.slice(0, -1));
-  if (options.baseUrl !== undefined) prefixes.add('');
-  return prefixes;
 }
 
 function withJsExtension(file: string): string {
