@@ -54,7 +54,7 @@ describe('AliasSpecifiers', () => {
     expect(specifierIn('src/deep/a/imports-field.ts')).toBe('#src/context.js');
   });
 
-  it('does not take a linked package for an alias the tsconfig does not declare', () => {
+  it("does not take a linked package's subpath for an alias: nothing there names the context module", () => {
     expect(specifierIn('src/deep/a/linked.ts')).toBeUndefined();
   });
 
