@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildThreadGraph } from './analyze/build-graph.js';
 import { applyPlan } from './apply/apply-plan.js';
+import { formatChanges } from './apply/format-changes.js';
 import { loadProject, type LoadedProject } from './load/load-project.js';
+import { repositoryRoot } from './load/repository-root.js';
 import { decide } from './plan/decide.js';
 import { isPackageInstalled } from './program/installed-package.js';
 import { describePlan } from './plan/describe-plan.js';
@@ -40,10 +42,11 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   progress(`applying: ${count(plan.summary.functionsStripped, 'functions')} to strip, ${count(plan.summary.callsRewritten, 'calls')} to rewrite`);
   const textOf = (file: string): string => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8');
   const applied = applyPlan(edits, textOf);
-  const changes = createdFilesWithNewline(applied, dominantNewline([...loaded.transformable].map(textOf)));
+  // Formatted by the repository's own formatter (if it has one) before verification checks the text it writes.
+  const { changes, notes: formatNotes } = formatChanges(createdFilesWithNewline(applied, dominantNewline([...loaded.transformable].map(textOf))), loaded.root, repositoryRoot(loaded.root));
   const t3 = performance.now();
   let newErrors: UnthreadResult['newErrors'];
-  const notes: string[] = [];
+  const notes: string[] = [...formatNotes];
   const { version, path: typescriptPath, source, skipped } = loaded.typescript;
   if (skipped !== undefined) notes.push(`${skipped}: checked with the TypeScript bundled with unthread instead.`);
   if (options.verify !== false && changes.length > 0) {

@@ -187,6 +187,8 @@ export interface FileStyle {
   hasImports: boolean;
   /** The context's local name when the file already imports it from the context module. */
   contextLocal?: string;
+  /** The context module's specifier through the path alias the file's own imports use (`@/context`); absent: relative. */
+  contextSpecifier?: string;
   /** Identifiers in the file that start with the context's name (the import must not shadow them). */
   takenNames: string[];
   newline: string;

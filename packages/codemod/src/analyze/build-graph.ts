@@ -9,6 +9,7 @@ import { rewriteDoubleAssertions } from './double-assertions.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
+import { AliasSpecifiers } from './path-alias.js';
 import { groupSignatures } from './signature-groups.js';
 import { addSignatureKeeps } from './signature-keeps.js';
 import { type TypeReading } from './param-types.js';
@@ -41,9 +42,10 @@ export function buildThreadGraph(
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
   const fileInfo: ThreadGraph['fileInfo'] = {};
+  const aliases = new AliasSpecifiers(program, root);
   for (const file of transformable) {
     const sf = program.getSourceFile(file);
-    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])]);
+    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])], aliases);
   }
   // A file without imports cannot show its quotes: it takes the ones most files use.
   const styles = Object.values(fileInfo);
@@ -60,7 +62,7 @@ export function buildThreadGraph(
     jsExtensionIn: (file) => fileInfo[file]?.jsExtension ?? jsExtensions.filter(Boolean).length * 2 > jsExtensions.length,
   };
   const keyTypes = groupValues(index, calls, reading, typeChoices);
-  const typeImports = findParamTypeImports(index, checker, isTransformable);
+  const typeImports = findParamTypeImports(index, checker, isTransformable, (file) => program.getSourceFile(file));
   const matched = new Set(index.list.filter((c) => c.info.kind !== 'external').flatMap((c) => c.info.params.map((p) => p.key)));
   return {
     root,

@@ -304,7 +304,7 @@ function findTypeMember(
   };
 }
 
-/** Lines `@param requestId ...` of the function's JSDoc (up to the next tag or the comment's end). */
+/** Lines `@param requestId ...` (and `@param options.requestId ...`) of the function's JSDoc (up to the next tag or the comment's end). */
 function jsdocRemovals(node: FunctionLike, params: ThreadedParam[], sf: ts.SourceFile): { start: number; end: number }[] {
   const ranges: { start: number; end: number }[] = [];
   const text = sf.text;
@@ -318,8 +318,6 @@ function jsdocRemovals(node: FunctionLike, params: ThreadedParam[], sf: ts.Sourc
     const parameter = node.parameters[param.index];
     if (parameter === undefined) continue;
     for (const tag of ts.getJSDocParameterTags(parameter)) {
-      const start = tag.getStart(sf);
-      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       const doc = tag.parent;
       if (removedDocs.has(doc)) continue;
       if (ts.isJSDoc(doc) && documentsOnlyThreaded(doc)) {
@@ -332,16 +330,49 @@ function jsdocRemovals(node: FunctionLike, params: ThreadedParam[], sf: ts.Sourc
         ranges.push(alone ? { start: docLineStart, end: docLineEnd === -1 ? text.length : docLineEnd + 1 } : { start: docStart, end: doc.end });
         continue;
       }
-      if (!/^[ \t]*\*[ \t]*$/.test(text.slice(lineStart, start))) continue;
-      let last = tag.end - 1;
-      while (last > start && /[\s*/]/.test(text[last]!)) last--;
-      const lineEndIndex = text.indexOf('\n', last);
-      // A tag that shares its line with the comment's end would take `*/` with it: leave that one.
-      if (text.slice(last + 1, lineEndIndex === -1 ? text.length : lineEndIndex).includes('*/')) continue;
-      ranges.push({ start: lineStart, end: lineEndIndex === -1 ? text.length : lineEndIndex + 1 });
+      const lines = tagLines(tag, sf);
+      if (lines !== undefined) ranges.push(lines);
     }
   }
+  ranges.push(...destructuredKeyTags(node, params, sf));
   return ranges;
+}
+
+/**
+ * The tags that document a destructured key (`@param options.requestId`, or a property of
+ * `@param {Object} options`): the key's owner is any name but another parameter's.
+ */
+function destructuredKeyTags(node: FunctionLike, params: ThreadedParam[], sf: ts.SourceFile): { start: number; end: number }[] {
+  const keys = new Set(params.filter((p) => p.shape === 'property').map((p) => p.key));
+  if (keys.size === 0) return [];
+  const named = new Set(node.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  const ranges: { start: number; end: number }[] = [];
+  const visit = (tag: ts.JSDocParameterTag | ts.JSDocPropertyTag): void => {
+    const name = tag.name;
+    if (ts.isQualifiedName(name) && keys.has(name.right.text) && ts.isIdentifier(name.left) && !named.has(name.left.text)) {
+      const lines = tagLines(tag, sf);
+      if (lines !== undefined) ranges.push(lines);
+      return;
+    }
+    const type = tag.typeExpression?.type;
+    if (type !== undefined && ts.isJSDocTypeLiteral(type)) for (const nested of type.jsDocPropertyTags ?? []) visit(nested as ts.JSDocPropertyTag);
+  };
+  for (const tag of ts.getJSDocTags(node)) if (ts.isJSDocParameterTag(tag)) visit(tag);
+  return ranges;
+}
+
+/** A tag's lines (up to the next tag or the comment's end), when it starts its line and does not end the comment. */
+function tagLines(tag: ts.JSDocTag, sf: ts.SourceFile): { start: number; end: number } | undefined {
+  const text = sf.text;
+  const start = tag.getStart(sf);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (!/^[ \t]*\*[ \t]*$/.test(text.slice(lineStart, start))) return undefined;
+  let last = tag.end - 1;
+  while (last > start && /[\s*/]/.test(text[last]!)) last--;
+  const lineEndIndex = text.indexOf('\n', last);
+  // A tag that shares its line with the comment's end would take `*/` with it: leave that one.
+  if (text.slice(last + 1, lineEndIndex === -1 ? text.length : lineEndIndex).includes('*/')) return undefined;
+  return { start: lineStart, end: lineEndIndex === -1 ? text.length : lineEndIndex + 1 };
 }
 
 function bodyInsertion(

@@ -3,8 +3,15 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { ContextModuleInfo, FileStyle } from '../types.js';
+import type { AliasSpecifiers } from './path-alias.js';
 
-export function describeFileStyle(sf: ts.SourceFile, program: ts.Program, contextModule: ContextModuleInfo, takenNames: string[]): FileStyle {
+export function describeFileStyle(
+  sf: ts.SourceFile,
+  program: ts.Program,
+  contextModule: ContextModuleInfo,
+  takenNames: string[],
+  aliases?: AliasSpecifiers,
+): FileStyle {
   const text = sf.text;
   const imports: { statement: ts.Statement; specifier: ts.StringLiteralLike }[] = [];
   for (const statement of sf.statements) {
@@ -32,7 +39,10 @@ export function describeFileStyle(sf: ts.SourceFile, program: ts.Program, contex
     relative.length > 0 ? relative.some((s) => /\.[cm]?js$/.test(s)) : module === 'esm' && (nodeNext || !isTs);
   const last = imports[imports.length - 1];
   const prologueEnd = sf.statements.find((s) => !isPrologue(s));
-  const contextLocal = existingContextImport(sf, contextModule);
+  const contextLocal = existingContextImport(sf, contextModule, aliases);
+  const specifiers = [...imports.map((i) => i.specifier), ...reExportSpecifiers(sf)];
+  const isContextModule = path.resolve(sf.fileName) === contextModule.file;
+  const contextSpecifier = aliases !== undefined && !isContextModule ? aliases.specifierFor(sf, specifiers, contextModule.file) : undefined;
   return {
     module,
     quote,
@@ -41,6 +51,7 @@ export function describeFileStyle(sf: ts.SourceFile, program: ts.Program, contex
     importInsertAt: last !== undefined ? last.statement.end : prologueEnd !== undefined ? startWithDocComment(prologueEnd, sf) : text.length,
     hasImports: last !== undefined,
     ...(contextLocal !== undefined ? { contextLocal } : {}),
+    ...(contextSpecifier !== undefined ? { contextSpecifier } : {}),
     takenNames,
     newline: text.includes('\r\n') ? '\r\n' : '\n',
   };
@@ -65,19 +76,26 @@ function startWithDocComment(statement: ts.Statement, sf: ts.SourceFile): number
   return statement.getStart(sf);
 }
 
-/** The local name of the context when the file already imports it (`import { request as ctx }`). */
-function existingContextImport(sf: ts.SourceFile, contextModule: ContextModuleInfo): string | undefined {
+/** The local name of the context when the file already imports it (`import { request as ctx }`), relatively or through an alias. */
+function existingContextImport(sf: ts.SourceFile, contextModule: ContextModuleInfo, aliases: AliasSpecifiers | undefined): string | undefined {
   for (const statement of sf.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteralLike(statement.moduleSpecifier)) continue;
     const specifier = statement.moduleSpecifier.text;
-    if (!specifier.startsWith('.')) continue;
-    if (stripExtension(path.resolve(path.dirname(sf.fileName), specifier)) !== stripExtension(contextModule.file)) continue;
+    const target = specifier.startsWith('.') ? path.resolve(path.dirname(sf.fileName), specifier) : aliases?.resolvedFile(sf, statement.moduleSpecifier);
+    if (target === undefined || stripExtension(target) !== stripExtension(contextModule.file)) continue;
     const bindings = statement.importClause?.namedBindings;
     if (bindings === undefined || !ts.isNamedImports(bindings)) continue;
     const element = bindings.elements.find((e) => (e.propertyName ?? e.name).text === contextModule.exportName);
     if (element !== undefined) return element.name.text;
   }
   return undefined;
+}
+
+/** `export … from '…'`: a module the file names as much as one it imports. */
+function reExportSpecifiers(sf: ts.SourceFile): ts.StringLiteralLike[] {
+  return sf.statements.flatMap((s) =>
+    ts.isExportDeclaration(s) && s.moduleSpecifier !== undefined && ts.isStringLiteralLike(s.moduleSpecifier) ? [s.moduleSpecifier] : [],
+  );
 }
 
 function requireSpecifier(init: ts.Expression): ts.StringLiteralLike | undefined {

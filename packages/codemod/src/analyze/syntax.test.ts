@@ -24,6 +24,18 @@ describe('listRemovalRanges', () => {
     expect(removeArgs('f(a, b)', [0, 1])).toBe('f()');
     expect(removeArgs('f(a,)', [0])).toBe('f()');
   });
+
+  it('keeps a list written one item a line that way, with its comments and its trailing comma or none', () => {
+    expect(removeArgs('f(\n  a,\n  // about b\n  b,\n);', [0])).toBe('f(\n  // about b\n  b,\n);');
+    expect(removeArgs('f(\n  a, // about a\n  b,\n);', [0])).toBe('f(\n  b,\n);');
+    expect(removeArgs('f(\n  a,\n  b,\n);', [1])).toBe('f(\n  a,\n);');
+    expect(removeArgs('f(\n  a, // about a\n  b\n);', [1])).toBe('f(\n  a // about a\n);');
+    expect(removeArgs('f(\r\n  a,\r\n  b\r\n);', [1])).toBe('f(\r\n  a\r\n);');
+    expect(removeArgs('f(\n  a,\n);', [0])).toBe('f();');
+    expect(removeArgs('f(\n  a,\n  b,\n);', [0, 1])).toBe('f();');
+    // Items sharing a line with what stays fall back to the comma rule.
+    expect(removeArgs('f(a,\n  b, c);', [1])).toBe('f(a,\n  c);');
+  });
 });
 
 describe('isPure', () => {

@@ -53,12 +53,72 @@ export function listRemovalRanges(items: readonly ts.Node[], removed: readonly n
     const last = items[j]!;
     const next = items[j + 1];
     const previous = items[i - 1];
-    if (next !== undefined) ranges.push({ start: first.getStart(sf), end: next.getStart(sf) });
+    const lined = linedRemoval(first, last, next, previous, sf);
+    if (lined !== undefined) ranges.push(...lined);
+    else if (next !== undefined) ranges.push({ start: first.getStart(sf), end: next.getStart(sf) });
     else if (previous !== undefined) ranges.push({ start: previous.end, end: last.end });
     else ranges.push({ start: first.getStart(sf), end: trailingCommaEnd(sf, last.end) });
     i = j + 1;
   }
   return ranges;
+}
+
+/**
+ * A list written one item a line stays that way: the removed items' lines go whole (with the comment
+ * at their end, which speaks of them), the comments above the next item stay with it, and the list
+ * keeps its trailing comma or its lack of one. A list left empty closes up: `f(\n  requestId,\n)`
+ * becomes `f()`. Undefined when the removed items share a line with what stays.
+ */
+function linedRemoval(first: ts.Node, last: ts.Node, next: ts.Node | undefined, previous: ts.Node | undefined, sf: ts.SourceFile): Range[] | undefined {
+  const text = sf.text;
+  const start = first.getStart(sf);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (!/^[ \t]*$/.test(text.slice(lineStart, start))) return undefined;
+  const end = endOfItemLine(text, last.end);
+  if (end === undefined) return undefined;
+  const lines = { start: lineStart, end: end.lineEnd };
+  if (next !== undefined) return next.getStart(sf) >= end.lineEnd ? [lines] : undefined;
+  if (previous !== undefined) {
+    if (end.comma) return [lines];
+    // The list had no trailing comma: the comma that ended the previous item goes, its comment stays.
+    const comma = skipBlanks(text, previous.end);
+    return text[comma] === ',' ? [{ start: comma, end: comma + 1 }, lines] : [lines];
+  }
+  let open = lineStart - 1;
+  while (open >= 0 && /\s/.test(text[open]!)) open--;
+  const close = skipWhitespace(text, end.lineEnd);
+  if (!'([{<'.includes(text[open] ?? ' ') || !')]}>'.includes(text[close] ?? ' ')) return [lines];
+  return [{ start: open + 1, end: close }];
+}
+
+/** After an item: its comma, a comment, then the line's end; undefined when something else follows on the line. */
+function endOfItemLine(text: string, from: number): { lineEnd: number; comma: boolean } | undefined {
+  let k = skipBlanks(text, from);
+  const comma = text[k] === ',';
+  if (comma) k = skipBlanks(text, k + 1);
+  if (text.startsWith('//', k)) {
+    const newline = text.indexOf('\n', k);
+    k = newline === -1 ? text.length : newline;
+  } else if (text.startsWith('/*', k)) {
+    const close = text.indexOf('*/', k + 2);
+    if (close === -1 || text.slice(k, close).includes('\n')) return undefined;
+    k = skipBlanks(text, close + 2);
+  }
+  if (text[k] === '\r') k++;
+  if (text[k] !== '\n') return undefined;
+  return { lineEnd: k + 1, comma };
+}
+
+function skipBlanks(text: string, from: number): number {
+  let k = from;
+  while (k < text.length && /[ \t]/.test(text[k]!)) k++;
+  return k;
+}
+
+function skipWhitespace(text: string, from: number): number {
+  let k = from;
+  while (k < text.length && /\s/.test(text[k]!)) k++;
+  return k;
 }
 
 /** When the only items of a list go, a trailing comma after them goes too. */

@@ -1,22 +1,34 @@
 // Imports that only a threaded parameter's type annotation uses (`import type { Logger } from './log.js'`
-// for `logger: Logger`): once the parameter goes, nothing uses them, which `noUnusedLocals` reports. The
-// plan removes them when every function whose parameter used them is stripped.
+// for `logger: Logger`, or for the `requestId: RequestId` member a destructured key leaves): once the
+// parameter goes, nothing uses them, which `noUnusedLocals` reports. The plan removes them when every
+// function whose parameter used them is stripped.
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { ImportUses } from '../types.js';
 import type { CandidateIndex } from './collect-functions.js';
 
-export function findParamTypeImports(index: CandidateIndex, checker: ts.TypeChecker, isTransformable: (file: string) => boolean): ImportUses[] {
-  // Per file, the positional parameters' removal ranges with the function they belong to.
+export function findParamTypeImports(
+  index: CandidateIndex,
+  checker: ts.TypeChecker,
+  isTransformable: (file: string) => boolean,
+  sourceFileOf: (file: string) => ts.SourceFile | undefined = () => undefined,
+): ImportUses[] {
+  // Per file, the ranges a stripped parameter takes away with the function they belong to: a positional
+  // parameter with its annotation, or the member of an options type a destructured key leaves (`requestId: RequestId`).
   const byFile = new Map<ts.SourceFile, { functionId: string; start: number; end: number }[]>();
+  const add = (sf: ts.SourceFile, functionId: string, start: number, end: number): void => {
+    const list = byFile.get(sf) ?? [];
+    list.push({ functionId, start, end });
+    byFile.set(sf, list);
+  };
   for (const candidate of index.list) {
     if (candidate.info.kind === 'external' || !isTransformable(candidate.info.file)) continue;
     for (const param of candidate.info.params) {
       const parameter = candidate.node.parameters[param.index];
-      if (param.shape !== 'positional' || parameter?.type === undefined) continue;
-      const list = byFile.get(candidate.sf) ?? [];
-      list.push({ functionId: candidate.info.id, start: parameter.getStart(candidate.sf), end: parameter.end });
-      byFile.set(candidate.sf, list);
+      if (param.shape === 'positional' && parameter?.type !== undefined) add(candidate.sf, candidate.info.id, parameter.getStart(candidate.sf), parameter.end);
+      const member = param.typeMemberRemoval;
+      const memberFile = member === undefined ? undefined : member.file === path.resolve(candidate.sf.fileName) ? candidate.sf : sourceFileOf(member.file);
+      if (member !== undefined && memberFile !== undefined && isTransformable(member.file)) add(memberFile, candidate.info.id, member.range.start, member.range.end);
     }
   }
   const result: ImportUses[] = [];

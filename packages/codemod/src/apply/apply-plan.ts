@@ -42,6 +42,7 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     return name;
   };
   const semicolon = (file: string): string => (plan.fileStyles[file]?.semicolon === false ? '' : ';');
+  const quote = (file: string): string => plan.fileStyles[file]?.quote ?? "'";
   // The syntax around a call (shorthand properties, the statement holding it), parsed only for files whose calls need it.
   const parsed = new Map<string, { sourceFile: ts.SourceFile; shorthands?: Set<number>; names?: Set<string> }>();
   const parsedOf = (file: string) => {
@@ -68,7 +69,7 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     for (const { file, range } of fn.deletions) editsOf(file).add({ ...range, text: '' });
     if (fn.reads !== undefined) {
       needsContext.add(fn.file);
-      addReads(fn.reads, editsOf(fn.file), contextNameIn(fn.file), semicolon(fn.file));
+      addReads(fn.reads, editsOf(fn.file), contextNameIn(fn.file), semicolon(fn.file), quote(fn.file));
     }
   }
 
@@ -97,7 +98,7 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     }
     for (const { range, read } of call.contextArguments) {
       needsContext.add(call.file);
-      const expression = readExpression(read, name);
+      const expression = readExpression(read, name, quote(call.file));
       set.take(range);
       // `{ requestId }` keeps its key: the value after the colon needs no parentheses.
       if (isShorthand(call.file, range.start)) set.add({ ...range, text: `${textOf(call.file).slice(range.start, range.end)}: ${expression}` });
@@ -151,14 +152,16 @@ function spanLength(call: CallEdit): number {
   return call.span.end - call.span.start;
 }
 
-export function readExpression(read: ContextRead, contextName: string): string {
-  if (read.defaultText !== undefined) return `${contextName}.tryGet('${read.key}') ?? ${read.defaultText}`;
-  return `${contextName}.${read.optional ? 'tryGet' : 'get'}('${read.key}')`;
+/** `quote`: the file's own, for the key's string. */
+export function readExpression(read: ContextRead, contextName: string, quote = "'"): string {
+  const key = `${quote}${read.key}${quote}`;
+  if (read.defaultText !== undefined) return `${contextName}.tryGet(${key}) ?? ${read.defaultText}`;
+  return `${contextName}.${read.optional ? 'tryGet' : 'get'}(${key})`;
 }
 
-function addReads(reads: NonNullable<FunctionEdit['reads']>, set: FileEdits, name: string, semicolon: string): void {
+function addReads(reads: NonNullable<FunctionEdit['reads']>, set: FileEdits, name: string, semicolon: string, quote: string): void {
   const { body, locals } = reads;
-  const statement = (local: string, read: ContextRead, end: string): string => `const ${local} = ${readExpression(read, name)}${end}`;
+  const statement = (local: string, read: ContextRead, end: string): string => `const ${local} = ${readExpression(read, name, quote)}${end}`;
   if (body.expression !== undefined) {
     const statements = locals.map((l) => statement(l.local, l.read, ';')).join(' ');
     set.add({ start: body.expression.start, end: body.expression.start, text: `{ ${statements} return `, rank: -Infinity });

@@ -3,11 +3,7 @@ import path from 'node:path';
 import type { FileStyle } from '../types.js';
 
 export function importStatement(file: string, contextFile: string, exportName: string, local: string, style: FileStyle): string {
-  let specifier = path.relative(path.dirname(file), contextFile).split(path.sep).join('/');
-  if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-  specifier = style.jsExtension
-    ? specifier.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs').replace(/\.tsx$/, '.js')
-    : specifier.replace(/\.([cm]?[jt]sx?)$/, '');
+  const specifier = style.contextSpecifier ?? relativeSpecifier(file, contextFile, style.jsExtension);
   const q = style.quote;
   const end = style.semicolon ? ';' : '';
   if (style.module === 'cjs') {
@@ -16,6 +12,14 @@ export function importStatement(file: string, contextFile: string, exportName: s
   }
   const binding = local === exportName ? exportName : `${exportName} as ${local}`;
   return `import { ${binding} } from ${q}${specifier}${q}${end}`;
+}
+
+function relativeSpecifier(file: string, contextFile: string, jsExtension: boolean): string {
+  let specifier = path.relative(path.dirname(file), contextFile).split(path.sep).join('/');
+  if (!specifier.startsWith('.')) specifier = `./${specifier}`;
+  return jsExtension
+    ? specifier.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs').replace(/\.tsx$/, '.js')
+    : specifier.replace(/\.([cm]?[jt]sx?)$/, '');
 }
 
 /**

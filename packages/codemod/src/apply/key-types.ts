@@ -11,11 +11,23 @@ export interface RenderedKeys {
   imports: string[];
 }
 
+/** How the context module writes its strings and ends its statements. */
+export interface Punctuation {
+  quote: "'" | '"';
+  semicolon: boolean;
+}
+
 /**
  * `reserved`: identifiers the module already uses, which an imported type must not shadow (it is
  * imported under another local name then).
  */
-export function renderKeys(keys: readonly ContextKey[], contextFile: string, language: 'ts' | 'js', reserved: ReadonlySet<string>): RenderedKeys {
+export function renderKeys(
+  keys: readonly ContextKey[],
+  contextFile: string,
+  language: 'ts' | 'js',
+  reserved: ReadonlySet<string>,
+  punctuation: Punctuation = { quote: "'", semicolon: true },
+): RenderedKeys {
   const taken = new Set(reserved);
   // Names written bare (globals, the type's own words) stay what they are: no import may take them.
   for (const { type } of keys) for (const word of bareWords(type.text, type.references)) taken.add(word);
@@ -58,7 +70,8 @@ export function renderKeys(keys: readonly ContextKey[], contextFile: string, lan
 
   const imports: string[] = [];
   for (const entry of modules.values()) {
-    const from = `from '${entry.specifier}';`;
+    const { quote: q, semicolon } = punctuation;
+    const from = `from ${q}${entry.specifier}${q}${semicolon ? ';' : ''}`;
     if (entry.default !== undefined) imports.push(`import type ${entry.default} ${from}`);
     if (entry.namespace !== undefined) imports.push(`import type * as ${entry.namespace} ${from}`);
     if (entry.named.size > 0) {

@@ -4,8 +4,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export function isPackageInstalled(name: string, fromDir: string): boolean {
+  return installedPackageDir(name, fromDir) !== undefined;
+}
+
+/** The folder of the package a file in `fromDir` would load, or undefined when none is installed. */
+export function installedPackageDir(name: string, fromDir: string): string | undefined {
   for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'node_modules', name, 'package.json'))) return true;
-    if (path.dirname(dir) === dir) return false;
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
