@@ -8,6 +8,7 @@ import { decide } from './plan/decide.js';
 import { isPackageInstalled } from './program/installed-package.js';
 import { describePlan } from './plan/describe-plan.js';
 import { buildEditPlan } from './plan/edit-plan.js';
+import { locateInstalls } from './report/boundary.js';
 import { attributeCauses } from './report/causes.js';
 import type { UnthreadOptions, UnthreadResult } from './public-types.js';
 import { verifyChanges } from './verify/verify.js';
@@ -41,6 +42,7 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   const textOf = (file: string): string => loaded.program.getSourceFile(file)?.text ?? readFileSync(file, 'utf8');
   const applied = applyPlan(edits, textOf);
   const changes = createdFilesWithNewline(applied, dominantNewline([...loaded.transformable].map(textOf)));
+  locateInstalls(plan, changes);
   const t3 = performance.now();
   let newErrors: UnthreadResult['newErrors'];
   const notes: string[] = [];
