@@ -73,3 +73,22 @@ function isWithin(node: ts.Node, container: ts.Node): boolean {
 function literalText(node: ts.Expression): string | undefined {
   return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : undefined;
 }
+
+/**
+ * Writes into a request's headers (`req.headers['x-request-id'] = …`, `req.headers = …`): after one, a
+ * handler's header read may differ from what the adapter read first in the chain.
+ */
+export function headerWrites(files: readonly ts.SourceFile[]): ts.Node[] {
+  const writes: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWritten(node)) {
+      const object = stripTypeWrappers(node.expression);
+      const name = ts.isPropertyAccessExpression(node) ? node.name.text : undefined;
+      const onHeaders = ts.isPropertyAccessExpression(object) && object.name.text === 'headers';
+      if (name === 'headers' || onHeaders) writes.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sf of files) visit(sf);
+  return writes;
+}

@@ -75,6 +75,26 @@ describe('the boundary', () => {
     expect(run.plan.boundary?.installs).toHaveLength(1);
   });
 
+  it('wraps a header read when something in the repository writes request headers', () => {
+    const run = unthreadInline({
+      'src/audit.ts': SERVICE,
+      'src/app.ts': [
+        "import express from 'express';",
+        "import { audit } from './audit.js';",
+        '',
+        'const app = express();',
+        "app.use((req, _res, next) => { req.headers['x-request-id'] ??= 'made'; next(); });",
+        "app.get('/one', (req, res) => { res.send(audit('one', req.get('x-request-id') ?? '')); });",
+        "app.get('/two', (req, res) => { res.send(audit('two', req.get('x-request-id')!)); });",
+        '',
+      ].join('\n'),
+    });
+    expect(run.plan.boundary?.fallbacks).toEqual([
+      { file: 'src/app.ts', line: 7, expression: "req.get('x-request-id')!", reason: 'request headers are written at src/app.ts:5: a handler may read another value than the adapter' },
+    ]);
+    expect(run.output['src/app.ts']).not.toContain('requestContext');
+  });
+
   it('wraps a call in a listener, which runs in whatever context emits', () => {
     const run = unthreadInline({
       'src/audit.ts': SERVICE,

@@ -10,7 +10,7 @@ import { ts } from 'ts-morph';
 import type { ArgumentUse, Boundary, BoundaryInstall, CallInfo, Range } from '../types.js';
 import { AppFinder, enclosingFunction, type App, type Mount } from './boundary-apps.js';
 import { readShape, requestValue, stripTypeWrappers, type Framework, type ReadShape, type RequestValue } from './boundary-reads.js';
-import { fieldWrites } from './boundary-writes.js';
+import { fieldWrites, headerWrites } from './boundary-writes.js';
 import { indentationAt, isFunctionBoundary, lineOf, newlineOf } from './syntax.js';
 
 interface Origin {
@@ -89,11 +89,18 @@ export function findBoundary(files: readonly ts.SourceFile[], calls: readonly Ca
     }
   }
 
+  let rewrittenHeaders: ts.Node[] | undefined;
   for (const [app, origins] of byApp) {
     // Where the adapter goes: first in the chain, or after the middleware that writes a field.
     let anchor = 0;
     const anchors = new Map<Origin, number>();
     for (const origin of origins) {
+      if (origin.value.kind === 'incoming' && origin.shape.form.kind !== 'property') {
+        rewrittenHeaders ??= headerWrites(files);
+        const write = rewrittenHeaders[0];
+        if (write !== undefined) fallBack(origin, `request headers are written at ${finder.where(write)}: a handler may read another value than the adapter`);
+        continue;
+      }
       if (origin.value.kind !== 'field') continue;
       const found = fieldAnchor(origin.value, app, files, checker, finder);
       if (typeof found === 'string') fallBack(origin, found);
@@ -107,6 +114,7 @@ export function findBoundary(files: readonly ts.SourceFile[], calls: readonly Ca
     const covered: Origin[] = [];
     for (const origin of origins) {
       if (origin.value.kind === 'field' && !anchors.has(origin)) continue;
+      if (origin.value.kind === 'incoming' && origin.shape.form.kind !== 'property' && rewrittenHeaders !== undefined && rewrittenHeaders.length > 0) continue;
       const early = origin.mounts.find((m) => app.statements.indexOf(m.statement) <= anchor);
       if (early !== undefined) {
         fallBack(origin, `its handler is registered at ${finder.where(early.statement)}, before the context can be set (after ${finder.where(anchorStatement)})`);
