@@ -45,6 +45,23 @@ describe('the boundary', () => {
     expect(app.split('\n')[12]).toMatch(/^app\.use\(requestContext\(request, /);
   });
 
+  it('follows the request object into a function only handlers call, and not into one a job calls too', () => {
+    const run = unthreadInline({
+      'src/audit.ts': SERVICE,
+      'src/app.ts': expressApp([
+        'function show(req: Request, res: Response): void { res.send(audit(\'show\', req.requestId)); }',
+        'function shared(req: Request): string { return audit(\'shared\', req.requestId); }',
+        "app.get('/show', (req, res) => show(req, res));",
+        "app.get('/shared', (req, res) => { res.send(shared(req)); });",
+        'export const nightly = (req: Request): string => shared(req);',
+      ]),
+    });
+    const app = run.output['src/app.ts']!;
+    expect(app).toContain("res.send(audit('show'));");
+    expect(app).toContain("return request.run({ requestId: req.requestId }, () => audit('shared'));");
+    expect(run.plan.boundary?.installs).toHaveLength(1);
+  });
+
   it('wraps per call, with the reason, when the field is written twice', () => {
     const run = unthreadInline({
       'src/audit.ts': SERVICE,

@@ -58,7 +58,7 @@ export function findBoundary(files: readonly ts.SourceFile[], calls: readonly Ca
       const parameter = parameterOf(shape.base, checker);
       if (parameter === undefined) continue;
       const handler = parameter.parent;
-      const found = finder.mountsOf(handler);
+      const found = frameworkObject(parameter, finder, 0);
       if ('problem' in found) {
         if (couldBeRequestRead(shape)) fallBack({ call, argument }, found.problem);
         continue;
@@ -66,7 +66,7 @@ export function findBoundary(files: readonly ts.SourceFile[], calls: readonly Ca
       if (found.mounts.length === 0) continue;
       const apps = new Set(found.mounts.map((m) => m.app));
       const app = found.mounts[0]!.app;
-      const role = roleOf(app.framework, handler.parameters.indexOf(parameter), found.mounts.some((m) => m.errorHandler));
+      const role = found.role;
       const value = role === undefined ? undefined : requestValue(shape, app.framework, role);
       if (value === undefined || role === undefined) continue;
       const origin: Origin = { call, arg, shape, value, role, mounts: found.mounts, argument, ...(carrier !== undefined ? { carrier } : {}) };
@@ -175,9 +175,52 @@ function carrierOf(argument: ts.Node, checker: ts.TypeChecker): ts.VariableDecla
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 ? declaration : undefined;
 }
 
-function parameterOf(base: ts.Identifier, checker: ts.TypeChecker): ts.ParameterDeclaration | undefined {
-  const declaration = checker.getSymbolAtLocation(base)?.valueDeclaration;
+function parameterOf(base: ts.Identifier, checker: Pick<ts.TypeChecker, 'getSymbolAtLocation'> | AppFinder): ts.ParameterDeclaration | undefined {
+  const declaration = ('symbolAt' in checker ? checker.symbolAt(base) : checker.getSymbolAtLocation(base))?.valueDeclaration;
   return declaration !== undefined && ts.isParameter(declaration) && ts.isIdentifier(declaration.name) ? declaration : undefined;
+}
+
+type FrameworkObject = { mounts: Mount[]; role?: 'request' | 'response' } | { problem: string };
+
+/**
+ * What the framework passes in `parameter`, and through which mounts: a handler's own parameter, or
+ * the parameter of a function that only handlers call, each passing their own request object there
+ * from their own flow (`router.get('/', (req, res) => show(req, res))`).
+ */
+function frameworkObject(parameter: ts.ParameterDeclaration, finder: AppFinder, depth: number): FrameworkObject {
+  const fn = parameter.parent;
+  const index = fn.parameters.indexOf(parameter);
+  const found = finder.mountsOf(fn);
+  if ('problem' in found) return found;
+  if (found.mounts.length > 0) {
+    const framework = found.mounts[0]!.app.framework;
+    const role = roleOf(framework, index, found.mounts.some((m) => m.errorHandler));
+    return role === undefined ? { mounts: found.mounts } : { mounts: found.mounts, role };
+  }
+  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  const symbol = name === undefined ? undefined : finder.symbolAt(name);
+  if (depth > 4 || name === undefined || symbol === undefined) return { mounts: [] };
+  const mounts: Mount[] = [];
+  let role: 'request' | 'response' | undefined;
+  let calls = 0;
+  for (const reference of finder.references(symbol)) {
+    if (reference === name || ts.isImportSpecifier(reference.parent) || ts.isImportClause(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
+    const call = reference.parent;
+    const passed = ts.isCallExpression(call) && call.expression === reference ? call.arguments[index] : undefined;
+    const caller = enclosingFunction(reference);
+    const callerParameter = passed !== undefined && ts.isIdentifier(passed) ? parameterOf(passed, finder) : undefined;
+    if (callerParameter === undefined || caller === undefined || callerParameter.parent !== caller || !runsDuringHandler(call, caller)) {
+      // Not (only) reached from handlers passing their own request object: nothing says what it holds.
+      return { mounts: [] };
+    }
+    const upstream = frameworkObject(callerParameter, finder, depth + 1);
+    if ('problem' in upstream) return upstream;
+    if (upstream.mounts.length === 0 || upstream.role === undefined || (role !== undefined && upstream.role !== role)) return { mounts: [] };
+    role = upstream.role;
+    mounts.push(...upstream.mounts);
+    calls++;
+  }
+  return calls === 0 || role === undefined ? { mounts: [] } : { mounts, role };
 }
 
 /** What the framework passes at parameter `index` of a handler. */
