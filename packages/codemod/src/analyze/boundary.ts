@@ -35,7 +35,14 @@ const CANONICAL: Record<Framework, { request: string; response: string }> = {
 };
 
 /** `contextName` is the context's export name: the app file may import it under another name. */
-export function findBoundary(files: readonly ts.SourceFile[], calls: readonly CallInfo[], checker: ts.TypeChecker, root: string, contextName: string): Boundary {
+export function findBoundary(
+  files: readonly ts.SourceFile[],
+  calls: readonly CallInfo[],
+  checker: ts.TypeChecker,
+  root: string,
+  contextName: string,
+  isTransformable: (file: string) => boolean,
+): Boundary {
   const finder = new AppFinder(checker, files, root);
   const sourceFiles = new Map(files.map((sf) => [sf.fileName, sf]));
   const boundary: Boundary = { installs: [], carriers: [], fallbacks: [] };
@@ -91,6 +98,10 @@ export function findBoundary(files: readonly ts.SourceFile[], calls: readonly Ca
 
   let rewrittenHeaders: ts.Node[] | undefined;
   for (const [app, origins] of byApp) {
+    if (!isTransformable(app.sf.fileName)) {
+      for (const origin of origins) fallBack(origin, `${app.name} is created in ${finder.where(app.creation)}, a file this run does not change`);
+      continue;
+    }
     // Where the adapter goes: first in the chain, or after the middleware that writes a field.
     let anchor = 0;
     const anchors = new Map<Origin, number>();

@@ -41,7 +41,7 @@ export function buildThreadGraph(
   const contextFile = path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
-  const boundary = findBoundary(files, calls, checker, root, contextModule.exportName);
+  const boundary = findBoundary(files, calls, checker, root, contextModule.exportName, isTransformable);
   const fileInfo: ThreadGraph['fileInfo'] = {};
   for (const file of transformable) {
     const sf = program.getSourceFile(file);

@@ -8,7 +8,7 @@ export function formatBoundary(plan: Plan): string[] {
   if (boundary === undefined) return [];
   const lines: string[] = [];
   for (const install of boundary.installs) {
-    lines.push(`Context set once per request at ${install.file}:${install.line}: ${install.statement}`);
+    lines.push(`Context set once per request at ${install.file}:${install.line} (line in the written file): ${install.statement}`);
   }
   if (boundary.fallbacks.length > 0) {
     lines.push(`Read from the request but wrapped in ${plan.contextName}.run() at the call (the adapter cannot be shown to hold it there):`);
