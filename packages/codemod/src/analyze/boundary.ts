@@ -105,6 +105,7 @@ export function findBoundary(
     // Where the adapter goes: first in the chain, or after the middleware that writes a field.
     let anchor = 0;
     const anchors = new Map<Origin, number>();
+    const anchorsByField = new Map<string, number | string>();
     for (const origin of origins) {
       if (origin.value.kind === 'incoming' && origin.shape.form.kind !== 'property') {
         rewrittenHeaders ??= headerWrites(files);
@@ -113,7 +114,11 @@ export function findBoundary(
         continue;
       }
       if (origin.value.kind !== 'field') continue;
-      const found = fieldAnchor(origin.value, app, files, checker, finder);
+      const field = origin.value;
+      const cacheKey = `${field.container}:${field.name}`;
+      // Each field is looked for once per app: a service has many handlers reading the same one.
+      const found = anchorsByField.get(cacheKey) ?? fieldAnchor(field, app, files, checker, finder);
+      anchorsByField.set(cacheKey, found);
       if (typeof found === 'string') fallBack(origin, found);
       else {
         anchors.set(origin, found);
