@@ -15,6 +15,8 @@ import { describeRun } from './support/run-node.js';
 import { parametersNamed } from './support/threaded-parameters.js';
 
 const planned = planRequests(500);
+/** Where the transformed copy's `--json` report goes (outside src/, which the tests compare). */
+const PLAN_FILE = 'unthread-plan.json';
 
 const copies: FixtureCopy[] = [];
 let before: LoadRun;
@@ -105,7 +107,7 @@ describe('fixtures/express-app after `unthread --param requestId`', () => {
   function transformedCopy(): Promise<FixtureCopy> {
     transformed ??= builtCopy('after', {
       prepare: async ({ dir }) => {
-        const codemod = await runCodemod(dir);
+        const codemod = await runCodemod(dir, ['--json', PLAN_FILE]);
         if (codemod.code !== 0) throw new Error(describeRun('unthread on a copy of fixtures/express-app', codemod));
       },
     });
@@ -115,6 +117,19 @@ describe('fixtures/express-app after `unthread --param requestId`', () => {
   it('strips every requestId parameter, and the result passes tsc', async () => {
     const copy = await transformedCopy();
     expect(await parametersNamed(join(copy.dir, 'src'), 'requestId')).toEqual([]);
+  });
+
+  it('sets the context once, right after the middleware that assigns the id, and says where; no route wraps a call in run()', async () => {
+    const { dir } = await transformedCopy();
+    const routes = await sourcesIn(join(dir, 'src', 'routes'));
+    expect(Object.keys(routes).length).toBeGreaterThan(0);
+    expect(Object.entries(routes).filter(([, text]) => text.includes('run(')).map(([file]) => file)).toEqual([]);
+    const installs = Object.entries(await sourcesIn(join(dir, 'src'))).flatMap(([file, text]) =>
+      text.split('\n').flatMap((line, i, lines) => (line.includes('requestContext(') ? [{ file, line: i + 1, text: line.trim(), previous: lines[i - 1]?.trim() }] : [])),
+    );
+    expect(installs.map(({ file, previous }) => ({ file, previous }))).toEqual([{ file: 'app.ts', previous: 'app.use(assignRequestId);' }]);
+    const plan = JSON.parse(await readFile(join(dir, PLAN_FILE), 'utf8')) as { boundary?: { installs: unknown[] } };
+    expect(plan.boundary?.installs).toEqual([{ file: 'src/app.ts', line: installs[0]!.line, framework: 'express', statement: installs[0]!.text }]);
   });
 
   it('logs the same lines under every request id as before, under the same 500 concurrent requests', async () => {

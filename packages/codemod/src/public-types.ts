@@ -97,6 +97,14 @@ export interface Plan {
   /** Params the existing context module already holds (a previous run migrated them). */
   alreadyInContext: string[];
   skippedFiles: { file: string; reason: string }[];
+  /**
+   * Where the context is set once per request: the adapter statement added to each app, and the
+   * origins that read the request's value but are still wrapped per call, with why.
+   */
+  boundary?: {
+    installs: { file: string; line: number; framework: string; statement: string }[];
+    fallbacks: { file: string; line: number; expression: string; reason: string }[];
+  };
   summary: {
     functionsStripped: number;
     functionsKept: number;

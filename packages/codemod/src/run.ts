@@ -10,6 +10,7 @@ import { decide } from './plan/decide.js';
 import { isPackageInstalled } from './program/installed-package.js';
 import { describePlan } from './plan/describe-plan.js';
 import { buildEditPlan } from './plan/edit-plan.js';
+import { locateInstalls } from './report/boundary.js';
 import { attributeCauses } from './report/causes.js';
 import type { UnthreadOptions, UnthreadResult } from './public-types.js';
 import { verifyChanges } from './verify/verify.js';
@@ -44,6 +45,7 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   const applied = applyPlan(edits, textOf);
   // Formatted by the repository's own formatter (if it has one) before verification checks the text it writes.
   const { changes, notes: formatNotes } = formatChanges(createdFilesWithNewline(applied, dominantNewline([...loaded.transformable].map(textOf))), loaded.root, repositoryRoot(loaded.root));
+  locateInstalls(plan, changes);
   const t3 = performance.now();
   let newErrors: UnthreadResult['newErrors'];
   const notes: string[] = [...formatNotes];

@@ -135,6 +135,11 @@ export interface ArgumentUse {
   removal?: Range[];
   /** True when the expression has no side effects (identifier, literal, property read, pure template). */
   pure: boolean;
+  /**
+   * For an `origin`: the request's own value, which the adapter at `boundary.installs[n]` puts in the
+   * context before the call runs, so the call just loses the argument.
+   */
+  boundaryInstall?: number;
 }
 
 export interface CallInfo {
@@ -172,6 +177,37 @@ export interface ThreadGraph {
   typeImports: ImportUses[];
   /** Per key, the type of the value the context holds (the parameters that pass it on agree on it); absent when none declares one. */
   keyTypes: Record<string, KeyType>;
+  /** Where the framework sets the context once per request, and the origins that rely on it. */
+  boundary?: Boundary;
+}
+
+/**
+ * The context set at the boundary: the framework adapter installed once per app, right after the
+ * middleware that gives the request its value, instead of a `run()` around each handler's call.
+ */
+export interface Boundary {
+  installs: BoundaryInstall[];
+  /** Locals that only carry a covered value to calls (`const requestId = req.requestId`): gone once those arguments are. */
+  carriers: { file: string; range: Range; uses: { callId: string; key: string }[] }[];
+  /** Origins that read the request's value but are wrapped per call, with why the adapter cannot be trusted for them. */
+  fallbacks: { at: Location; expression: string; reason: string }[];
+}
+
+export interface BoundaryInstall {
+  file: string;
+  /** The line of the statement it follows (or, placed first, of the one creating the app). */
+  line: number;
+  framework: 'express' | 'koa' | 'fastify' | 'hono';
+  /** Offset where the statement goes, and the newline + indentation written before it. */
+  insertAt: number;
+  lead: string;
+  /** `app.use` or `app.register`: what mounts the adapter. */
+  mount: string;
+  /** The adapter's subpath export and the local name it is imported as. */
+  adapterModule: string;
+  adapterLocal: string;
+  /** The options object as text: `{ assignId: false, values: (req: Request) => ({ requestId: req.requestId }) }`. */
+  options: string;
 }
 
 /** How a file writes its imports, so added imports look like the file's own. */
@@ -239,6 +275,9 @@ export interface EditPlan {
   functions: FunctionEdit[];
   /** The calls that change, in analysis order. */
   calls: CallEdit[];
+  /** Adapters installed at the boundary (the ones some changed call relies on), and locals deleted with their last use. */
+  installs?: BoundaryInstall[];
+  carrierDeletions?: { file: string; range: Range }[];
 }
 
 export interface ContextKey {

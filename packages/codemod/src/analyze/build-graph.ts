@@ -6,6 +6,7 @@ import type { ThreadGraph } from '../types.js';
 import { collectCandidates } from './collect-functions.js';
 import { inspectContextModule } from './context-module.js';
 import { rewriteDoubleAssertions } from './double-assertions.js';
+import { findBoundary } from './boundary.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
@@ -41,6 +42,7 @@ export function buildThreadGraph(
   const contextFile = path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
+  const boundary = findBoundary(files, calls, checker, root, contextModule.exportName, isTransformable);
   const fileInfo: ThreadGraph['fileInfo'] = {};
   const aliases = new AliasSpecifiers(program, root);
   for (const file of transformable) {
@@ -75,6 +77,7 @@ export function buildThreadGraph(
     fileInfo,
     keyTypes,
     typeImports,
+    boundary,
   };
 }
 

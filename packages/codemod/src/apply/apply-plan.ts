@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { ts } from 'ts-morph';
 import type { FileChange } from '../public-types.js';
 import type { CallEdit, ContextRead, EditPlan, FunctionEdit } from '../types.js';
+import { installEdits } from './boundary-install.js';
 import { contextModuleChange } from './context-module.js';
 import { importStatement, localContextName } from './imports.js';
 import { type Hoist, hoistNarrowedArguments, identifiersOf } from './narrowed-arguments.js';
@@ -105,6 +106,14 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
       else set.add({ ...range, text: expression.includes('??') ? `(${expression})` : expression });
     }
   }
+
+  for (const install of plan.installs ?? []) {
+    const style = plan.fileStyles[install.file];
+    if (style === undefined) continue;
+    needsContext.add(install.file);
+    for (const edit of installEdits(install, contextNameIn(install.file), style)) editsOf(install.file).add(edit);
+  }
+  for (const { file, range } of plan.carrierDeletions ?? []) editsOf(file).add({ ...range, text: '' });
 
   for (const file of needsContext) {
     if (file === contextFile) continue;

@@ -38,7 +38,8 @@ export function decide(graph: ThreadGraph): Decisions {
       // A missing argument moves too: the call runs inside `run({ key: undefined }, () => call)`.
       const moved = call.args.filter(
         (a) =>
-          a.kind === 'origin' ||
+          // The request's own value, which the adapter sets at the boundary, leaves the call without moving.
+          (a.kind === 'origin' && a.boundaryInstall === undefined) ||
           a.kind === 'missing' ||
           (a.kind === 'own-param' && a.ownerId !== undefined && (isKept(a.ownerId) || a.ownerHasDefault === true)),
       );

@@ -45,6 +45,7 @@ export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: Ed
     unmatched: graph.unmatched,
     alreadyInContext: graph.params.filter((p) => graph.contextModule.existingKeys.includes(p)),
     skippedFiles: graph.skippedFiles.map((s) => ({ file: rel(s.file), reason: s.reason })),
+    ...describeBoundary(graph, edits, rel),
     summary: {
       functionsStripped: functions.filter((f) => f.decision === 'strip').length,
       functionsKept: functions.filter((f) => f.decision === 'keep').length,
@@ -57,4 +58,23 @@ export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: Ed
 
 function relativeLocation(root: string, at: Location): Location {
   return { file: path.isAbsolute(at.file) ? path.relative(root, at.file) : at.file, line: at.line };
+}
+
+/**
+ * The adapters installed, where (the line after the statement they follow; the report refines it from
+ * the written text), and the origins that read the request's value but stay wrapped, with why.
+ */
+function describeBoundary(graph: ThreadGraph, edits: EditPlan, rel: (file: string) => string): Pick<Plan, 'boundary'> {
+  const installs = (edits.installs ?? []).map((i) => ({
+    file: rel(i.file),
+    line: i.line + 1,
+    framework: i.framework,
+    statement: `${i.mount}(${i.adapterLocal}(${graph.contextModule.exportName}, ${i.options}))`,
+  }));
+  // Reported only where it changes the outcome: a call to a function that keeps its parameter is not rewritten at all.
+  const wrapped = new Set(edits.calls.filter((c) => c.runKeys.length > 0).map((c) => `${c.file}:${c.line}`));
+  const fallbacks = (graph.boundary?.fallbacks ?? [])
+    .filter((f) => wrapped.has(`${f.at.file}:${f.at.line}`))
+    .map((f) => ({ file: rel(f.at.file), line: f.at.line, expression: f.expression, reason: f.reason }));
+  return installs.length === 0 && fallbacks.length === 0 ? {} : { boundary: { installs, fallbacks } };
 }

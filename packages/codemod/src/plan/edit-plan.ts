@@ -1,6 +1,6 @@
 // ThreadGraph + decisions → the edit plan apply consumes: per stripped function the text it loses and
 // the reads its body needs, per call what it becomes, and the context's shape after the change.
-import type { ContextKey, EditPlan, FunctionEdit, FunctionInfo, KeyType, ThreadGraph } from '../types.js';
+import type { CallEdit, ContextKey, EditPlan, FunctionEdit, FunctionInfo, KeyType, ThreadGraph } from '../types.js';
 import { contextRead, planCall } from './call-edit.js';
 import type { Decisions } from './decide.js';
 
@@ -11,7 +11,9 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions): EditPla
   removeUnusedTypeImports(graph, decisions, functions);
   const calls = graph.calls.flatMap((c) => planCall(c, decisions, findParam) ?? []);
   const unsetKeys = [...new Set(calls.flatMap((c) => c.runKeys.filter((k) => k.value === undefined).map((k) => k.key)))];
+  const boundary = boundaryEdits(graph, calls);
   return {
+    ...boundary,
     contextModule: graph.contextModule,
     contextKeys: contextKeys(graph, functions, unsetKeys),
     unsetKeys,
@@ -87,4 +89,28 @@ function contextKeys(graph: ThreadGraph, stripped: readonly FunctionEdit[], unse
     if (entry !== undefined) entry.undefinable = true;
   }
   return [...keys.values()].sort((a, b) => graph.params.indexOf(a.key) - graph.params.indexOf(b.key));
+}
+
+/**
+ * The adapters some changed call now relies on (a call whose callee kept its parameter still passes the
+ * value itself), and the locals that carried the value only to arguments that are gone.
+ */
+function boundaryEdits(graph: ThreadGraph, calls: readonly CallEdit[]): Pick<EditPlan, 'installs' | 'carrierDeletions'> {
+  const boundary = graph.boundary;
+  if (boundary === undefined || boundary.installs.length === 0) return {};
+  const edits = new Map(calls.map((c) => [c.id, c]));
+  const dropped = new Set<string>();
+  const used = new Set<number>();
+  for (const call of graph.calls) {
+    for (const arg of call.args) {
+      if (arg.boundaryInstall === undefined || edits.get(call.id)?.dropped.includes(arg.key) !== true) continue;
+      dropped.add(`${call.id}:${arg.key}`);
+      used.add(arg.boundaryInstall);
+    }
+  }
+  if (used.size === 0) return {};
+  return {
+    installs: boundary.installs.filter((_, i) => used.has(i)),
+    carrierDeletions: boundary.carriers.filter((c) => c.uses.every((u) => dropped.has(`${u.callId}:${u.key}`))).map(({ file, range }) => ({ file, range })),
+  };
 }

@@ -1,4 +1,5 @@
 import type { NewDiagnostic, Plan, TypeScriptUsed } from '../public-types.js';
+import { formatBoundary } from './boundary.js';
 import { KEEP_REASON_TEXT } from './keep-reasons.js';
 
 /** The human summary: counts, then every kept function with `file:line` and why, then skipped files. */
@@ -14,6 +15,7 @@ export function formatSummary(plan: Plan, written: boolean, dry: boolean, typesc
       `${s.functionsKept} kept.`,
   );
   if (s.functionsStripped > 0) lines.push(`Context module: ${plan.contextModule} (export ${plan.contextName}).`);
+  lines.push(...formatBoundary(plan));
   const kept = plan.functions.filter((f) => f.decision === 'keep');
   if (kept.length > 0) {
     lines.push('Kept (parameter left in place; callers pass the value read from the context):');

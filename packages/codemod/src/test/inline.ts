@@ -12,6 +12,7 @@ import { decide, type Decisions } from '../plan/decide.js';
 import { describePlan } from '../plan/describe-plan.js';
 import { buildEditPlan } from '../plan/edit-plan.js';
 import type { KeepReason, Plan, PlannedFunction } from '../public-types.js';
+import { locateInstalls } from '../report/boundary.js';
 import { parseParams } from '../run.js';
 import type { EditPlan, ThreadGraph } from '../types.js';
 
@@ -62,6 +63,7 @@ export function unthreadInline(files: Record<string, string>, options: InlineOpt
     const edits = buildEditPlan(graph, decisions);
     const plan = describePlan(graph, decisions, edits);
     const changes = applyPlan(edits, (file) => loaded.program.getSourceFile(file)?.text ?? files[path.relative(dir, file)] ?? '');
+    locateInstalls(plan, changes);
     const output = Object.fromEntries(changes.map((c) => [path.relative(dir, c.file), c.after]));
     const fn = (name: string): PlannedFunction => {
       const found = plan.functions.find((f) => f.name === name);

@@ -6,9 +6,9 @@ import { resolveSettings, type RequestContextOptions } from './settings.js';
 export type { RequestContextOptions } from './settings.js';
 
 /** Express (4 and 5) middleware, typed structurally so that @types/express is not required. */
-export type ExpressMiddleware<Req extends IncomingMessage> = (
+export type ExpressMiddleware<Req extends IncomingMessage, Res extends ServerResponse = ServerResponse> = (
   req: Req,
-  res: ServerResponse,
+  res: Res,
   next: (error?: unknown) => void,
 ) => void;
 
@@ -21,13 +21,14 @@ function readNodeHeader(req: IncomingMessage, name: string): unknown {
  * `req` and `res` so that listeners user code adds (`req.on('data' | 'end')`, `res.on('finish')`) see
  * the request's context too. Mount it before anything that reads the context: `app.use(requestContext(request))`.
  */
-export function requestContext<T extends ContextShape<T>, Req extends IncomingMessage = IncomingMessage>(
-  context: Context<T>,
-  options: RequestContextOptions<T, Req> = {},
-): ExpressMiddleware<Req> {
+export function requestContext<
+  T extends ContextShape<T>,
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+>(context: Context<T>, options: RequestContextOptions<T, Req, Res> = {}): ExpressMiddleware<Req, Res> {
   const settings = resolveSettings(options, { readHeader: readNodeHeader });
   return function unthreadRequestContext(req, res, next) {
-    const { id, values } = settings.storeFor(req);
+    const { id, values } = settings.storeFor(req, res);
     if (settings.echoHeader !== undefined) res.setHeader(settings.echoHeader, id);
     context.run(values, () => {
       bindEmitter(req, context);

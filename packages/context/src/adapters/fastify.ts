@@ -1,11 +1,11 @@
-import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { bindEmitter } from '../bind.js';
 import type { Context, ContextShape } from '../context.js';
 import { resolveSettings, type RequestContextOptions } from './settings.js';
 
 export type { RequestContextOptions } from './settings.js';
 
-export interface FastifyRequestContextOptions<T extends ContextShape<T>> extends RequestContextOptions<T, FastifyRequest> {
+export interface FastifyRequestContextOptions<T extends ContextShape<T>> extends RequestContextOptions<T, FastifyRequest, FastifyReply> {
   /**
    * Use Fastify's own `request.id` (what its `genReqId` and `requestIdHeader` options make) as the
    * request's id, so that Fastify's log lines (`reqId`) and the context carry the same one. Reading
@@ -39,7 +39,7 @@ export function requestContext<T extends ContextShape<T>>(
   });
   const plugin: FastifyPluginCallback = (fastify, _pluginOptions, done) => {
     fastify.addHook('onRequest', (request, reply, hookDone) => {
-      const { id, values } = settings.storeFor(request);
+      const { id, values } = settings.storeFor(request, reply);
       // On the raw response, as the Express and Koa adapters do: a handler that hijacks the reply and
       // writes `reply.raw` itself still sends it, and Fastify's getHeader/hasHeader see it (Fastify 5's
       // removeHeader too; Fastify 4's removes only headers set through the reply).

@@ -27,7 +27,7 @@ export function requestContext<T extends ContextShape<T>>(
 ): MiddlewareHandler {
   const settings = resolveSettings(options, { readHeader: readHonoHeader });
   return function unthreadRequestContext(c, next) {
-    const { id, values } = settings.storeFor(c);
+    const { id, values } = settings.storeFor(c, undefined);
     const env = c.env as NodeBindings | undefined;
     // Checked, not assumed: elsewhere `c.env` holds the platform's bindings, which may use that name.
     const outgoing = typeof env?.outgoing?.setHeader === 'function' ? env.outgoing : undefined;

@@ -34,7 +34,7 @@ export function requestContext<T extends ContextShape<T>, Ctx extends KoaContext
 ): KoaMiddleware<Ctx> {
   const settings = resolveSettings(options, { readHeader: readKoaHeader });
   return function unthreadRequestContext(ctx, next) {
-    const { id, values } = settings.storeFor(ctx);
+    const { id, values } = settings.storeFor(ctx, undefined);
     const echo = settings.echoHeader;
     if (echo !== undefined) ctx.set(echo, id);
     bindStreamBodies(ctx.response);

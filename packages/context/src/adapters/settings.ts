@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { ContextShape } from '../context.js';
 import { isSafeRequestId } from '../request-id.js';
 
-/** What every framework adapter accepts. `Req` is the framework's request object. */
-export interface RequestContextOptions<T extends ContextShape<T>, Req> {
+/**
+ * What every framework adapter accepts. `Req` is the framework's request object; `Res` what the
+ * framework gives beside it (Express's `res`, Fastify's `reply`), for `values`.
+ */
+export interface RequestContextOptions<T extends ContextShape<T>, Req, Res = unknown> {
   /** The context key that holds the request id. Default: `requestId`. */
   key?: keyof T & string;
   /** The incoming header that may carry the id (case-insensitive). Default: `x-request-id`. */
@@ -26,8 +29,15 @@ export interface RequestContextOptions<T extends ContextShape<T>, Req> {
   /**
    * More keys for the request's store, e.g. `(req) => ({ tenantId: req.headers['x-tenant'] })`. When
    * it returns the id's key, that value is the request's id (checked like a header's, and echoed).
+   * Express also passes `res` (for `res.locals`), Fastify its `reply`.
    */
-  values?: (req: Req) => Partial<T>;
+  values?: (req: Req, res: Res) => Partial<T>;
+  /**
+   * `false` when the app's own middleware already gave the request its id: the adapter then reads no
+   * header, makes no id and echoes none, and the store holds exactly what `values` returns, so code
+   * that read the app's value before reads the same one from the context. Default: `true`.
+   */
+  assignId?: boolean;
 }
 
 /** What an adapter knows of its framework: how to read a header, and an id the framework made. */
@@ -38,15 +48,16 @@ export interface FrameworkAccess<Req> {
 }
 
 /** Options resolved once, when the middleware is made, so the per-request path only reads fields. */
-export interface RequestContextSettings<T extends ContextShape<T>, Req> {
+export interface RequestContextSettings<T extends ContextShape<T>, Req, Res = unknown> {
   /** The response header to echo the id in, or `undefined` for none. */
   readonly echoHeader: string | undefined;
   /**
    * The request's id and its store. The id is the first of `values(req)[key]`, the framework's id
    * (when asked for) and the trusted header that is set; if that one is unsafe, or none is set, a
-   * generated one. The store's key always holds the id, so what is echoed is what is logged.
+   * generated one. The store's key always holds the id, so what is echoed is what is logged. With
+   * `assignId: false` the id is `''` (nothing is echoed then) and the store is what `values` returns.
    */
-  storeFor(req: Req): { id: string; values: Partial<T> };
+  storeFor(req: Req, res: Res): { id: string; values: Partial<T> };
 }
 
 function defaultId(): string {
@@ -54,10 +65,10 @@ function defaultId(): string {
   return randomUUID();
 }
 
-export function resolveSettings<T extends ContextShape<T>, Req>(
-  options: RequestContextOptions<T, Req>,
+export function resolveSettings<T extends ContextShape<T>, Req, Res = unknown>(
+  options: RequestContextOptions<T, Req, Res>,
   access: FrameworkAccess<Req>,
-): RequestContextSettings<T, Req> {
+): RequestContextSettings<T, Req, Res> {
   const key = options.key ?? 'requestId';
   // Lower-case, as Node's `IncomingMessage.headers` keys are.
   const header = (options.header ?? 'x-request-id').toLowerCase();
@@ -66,6 +77,12 @@ export function resolveSettings<T extends ContextShape<T>, Req>(
   const trustHeader = options.trustHeader ?? true;
   const { readHeader, frameworkId } = access;
   const extra = options.values;
+  if (options.assignId === false) {
+    return {
+      echoHeader: undefined,
+      storeFor: (req, res) => ({ id: '', values: extra === undefined ? {} : { ...extra(req, res) } }),
+    };
+  }
 
   /** The id the request brings, before the safety check: framework's first, then the header. */
   function incomingId(req: Req): unknown {
@@ -76,13 +93,13 @@ export function resolveSettings<T extends ContextShape<T>, Req>(
 
   return {
     echoHeader,
-    storeFor(req) {
+    storeFor(req, res) {
       if (extra === undefined) {
         const candidate = incomingId(req);
         const id = isSafeRequestId(candidate) ? candidate : generateId(req);
         return { id, values: { [key]: id } as Partial<T> };
       }
-      const more = extra(req) as Record<string, unknown>;
+      const more = extra(req, res) as Record<string, unknown>;
       const derived = more[key];
       const candidate = derived === undefined ? incomingId(req) : derived;
       // A derived id is checked like a header's: it often comes from another header the client sets.

@@ -1,0 +1,24 @@
+// The adapter statement at the boundary (`app.use(requestContext(request, { … }))`) and its import,
+// written the way the app's file writes its statements and imports.
+import type { BoundaryInstall, FileStyle } from '../types.js';
+import type { TextEdit } from './text-edits.js';
+
+/** The edits that install `install` in its file, given the context's local name there. */
+export function installEdits(install: BoundaryInstall, contextName: string, style: FileStyle): TextEdit[] {
+  const end = style.semicolon ? ';' : '';
+  const statement = `${install.mount}(${install.adapterLocal}(${contextName}, ${install.options}))${end}`;
+  const q = style.quote;
+  const binding = install.adapterLocal === 'requestContext' ? 'requestContext' : style.module === 'cjs' ? `requestContext: ${install.adapterLocal}` : `requestContext as ${install.adapterLocal}`;
+  const specifier = `${q}${install.adapterModule}${q}`;
+  const importText = style.module === 'cjs' ? `const { ${binding} } = require(${specifier})${end}` : `import { ${binding} } from ${specifier}${end}`;
+  const at = style.importInsertAt;
+  return [
+    { start: at, end: at, text: style.hasImports ? `${style.newline}${importText}` : `${importText}${style.newline}`, rank: -Infinity },
+    { start: install.insertAt, end: install.insertAt, text: `${install.lead}${statement}` },
+  ];
+}
+
+/** The statement as the report shows it. */
+export function installStatement(install: BoundaryInstall, contextName: string): string {
+  return `${install.mount}(${install.adapterLocal}(${contextName}, ${install.options}))`;
+}
