@@ -89,7 +89,7 @@ export function requestContext<T extends ContextShape<T>>(
       if (missing !== undefined) {
         throw new TypeError(`${PLUGIN_NAME}: this hapi has no request.${missing}(); the plugin supports hapi 20 and 21.`);
       }
-      store = settings.storeFor(request);
+      store = settings.storeFor(request, undefined);
     } catch (error) {
       // Thrown here, it would escape hapi's request listener and end the process. Fail as the other
       // frameworks do with a middleware that throws: hapi answers 500 through its own error handling.
