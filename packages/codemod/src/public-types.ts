@@ -97,6 +97,8 @@ export interface Plan {
   /** Params the existing context module already holds (a previous run migrated them). */
   alreadyInContext: string[];
   skippedFiles: { file: string; reason: string }[];
+  /** Log fields that carried a threaded value: deleted where a logger now reads the context, or kept and why. */
+  logs?: PlannedLogs;
   summary: {
     functionsStripped: number;
     functionsKept: number;
@@ -104,7 +106,17 @@ export interface Plan {
     originsWrapped: number;
     /** Calls that leave out an optional parameter, wrapped so the callee still sees it unset. */
     unsetWrapped: number;
+    /** Fields deleted from log calls and child-logger bindings: the logger writes them from the context. */
+    logFieldsRemoved?: number;
   };
+}
+
+export interface PlannedLogs {
+  /** Each logger configured once to read the context, and the mixin it got. */
+  configured: { file: string; line: number; library: 'pino'; mixin: string }[];
+  fieldsRemoved: { file: string; line: number; field: string; key: string }[];
+  /** Fields left in place, with why (the logger cannot be proved to be one construction, say). */
+  kept: { file: string; line: number; field: string; key: string; reason: string }[];
 }
 
 /** A half-open range of offsets `[start, end)` into one file's text. */

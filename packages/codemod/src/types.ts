@@ -172,6 +172,55 @@ export interface ThreadGraph {
   typeImports: ImportUses[];
   /** Per key, the type of the value the context holds (the parameters that pass it on agree on it); absent when none declares one. */
   keyTypes: Record<string, KeyType>;
+  /** Log fields that carry a threaded value, and the loggers they go to. */
+  logs?: LogAnalysis;
+}
+
+/** Log calls that write a threaded value as a field, and the logger constructions they reach. */
+export interface LogAnalysis {
+  fields: LogField[];
+  loggers: LoggerConstruction[];
+}
+
+/**
+ * A field whose value is a threaded parameter: of a log call (`log.info({ requestId }, …)`) or of a
+ * child logger's bindings (`rootLogger.child({ requestId })`).
+ */
+export interface LogField {
+  file: string;
+  line: number;
+  /** The context key the value is threaded under. */
+  key: string;
+  /** The field's name in the log line (`request_id` for `{ request_id: requestId }`). */
+  name: string;
+  /** The function whose parameter the value is, and the local it reads there. */
+  functionId: string;
+  local: string;
+  kind: 'call' | 'binding';
+  /** Text replaced when the field goes: the property with its comma, or the call or argument left empty. */
+  removal: { range: Range; text: string };
+  /** The construction the logger comes from. */
+  loggerId?: string;
+  /** Why the field stays whatever the plan decides (the logger cannot be followed, it is used later...). */
+  blocker?: string;
+  /**
+   * For a binding its function returns (`logFor(requestId)`): each call of that function and how its
+   * logger is used. `chained` (`logFor(id).info(…)`) can take a `run()` around the whole log call;
+   * `local` (`const log = logFor(id)`, used by log calls in the same function) cannot.
+   */
+  wrapperCalls?: { callId: string; use: 'chained' | 'local'; logCall?: Range; awaits: boolean }[];
+}
+
+/** A `pino(...)` call, and where a mixin goes in its options. */
+export interface LoggerConstruction {
+  id: string;
+  file: string;
+  line: number;
+  library: 'pino';
+  /** Inserted at `at`: `${before}mixin: …${after}`. */
+  insert?: { at: number; before: string; after: string };
+  /** Why no mixin can be added (it has one, its options are not a literal). */
+  blocker?: string;
 }
 
 /** How a file writes its imports, so added imports look like the file's own. */
@@ -237,6 +286,21 @@ export interface EditPlan {
   functions: FunctionEdit[];
   /** The calls that change, in analysis order. */
   calls: CallEdit[];
+  /** Log fields deleted and loggers given a mixin that reads the context. */
+  logs?: LogEdits;
+}
+
+export interface LogEdits {
+  /** Each deletion once (fields that share one are listed once). */
+  removals: { file: string; range: Range; text: string }[];
+  /**
+   * `${before}mixin: …${after}` at `at`: `pinoMixin(<context>)`, or, where a field's name differs from its
+   * key (`request_id`), a mixin that writes each key under the name the log calls used.
+   */
+  mixins: { file: string; line: number; at: number; before: string; after: string; fields?: { key: string; name: string }[] }[];
+  /** For the report: each field deleted, and each field kept with why. */
+  removed: { file: string; line: number; field: string; key: string }[];
+  kept: { file: string; line: number; field: string; key: string; reason: string }[];
 }
 
 export interface ContextKey {

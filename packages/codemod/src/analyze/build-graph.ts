@@ -9,6 +9,7 @@ import { rewriteDoubleAssertions } from './double-assertions.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
+import { findLogFields } from './log-fields.js';
 import { groupSignatures } from './signature-groups.js';
 import { addSignatureKeeps } from './signature-keeps.js';
 import { type TypeReading } from './param-types.js';
@@ -61,6 +62,7 @@ export function buildThreadGraph(
   };
   const keyTypes = groupValues(index, calls, reading, typeChoices);
   const typeImports = findParamTypeImports(index, checker, isTransformable);
+  const logs = findLogFields(program, files, index, calls, isTransformable);
   const matched = new Set(index.list.filter((c) => c.info.kind !== 'external').flatMap((c) => c.info.params.map((p) => p.key)));
   return {
     root,
@@ -73,6 +75,7 @@ export function buildThreadGraph(
     fileInfo,
     keyTypes,
     typeImports,
+    logs,
   };
 }
 

@@ -7,6 +7,7 @@ import type { FileChange } from '../public-types.js';
 import type { CallEdit, ContextRead, EditPlan, FunctionEdit } from '../types.js';
 import { contextModuleChange } from './context-module.js';
 import { importStatement, localContextName } from './imports.js';
+import { addLogEdits, pinoMixinImport } from './log-edits.js';
 import { type Hoist, hoistNarrowedArguments, identifiersOf } from './narrowed-arguments.js';
 import { shorthandStarts } from './shorthand-properties.js';
 import { FileEdits } from './text-edits.js';
@@ -105,6 +106,9 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     }
   }
 
+  const pinoMixinFiles = plan.logs === undefined ? [] : addLogEdits(plan.logs, editsOf, contextNameIn, (file) => plan.fileStyles[file]?.quote ?? "'");
+  for (const mixin of plan.logs?.mixins ?? []) needsContext.add(mixin.file);
+
   for (const file of needsContext) {
     if (file === contextFile) continue;
     const style = plan.fileStyles[file];
@@ -117,6 +121,14 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
       text: style.hasImports ? `${style.newline}${statement}` : `${statement}${style.newline}${style.newline}`,
       rank: -Infinity,
     });
+  }
+
+  for (const file of pinoMixinFiles) {
+    const style = plan.fileStyles[file];
+    if (style === undefined) continue;
+    const statement = pinoMixinImport(style);
+    const at = style.importInsertAt;
+    editsOf(file).add({ start: at, end: at, text: style.hasImports ? `${style.newline}${statement}` : `${statement}${style.newline}${style.newline}`, rank: -Infinity });
   }
 
   const changes: FileChange[] = [];
