@@ -114,7 +114,8 @@ export interface Plan {
 export interface PlannedLogs {
   /** Each logger configured once to read the context, and the mixin it got. */
   configured: { file: string; line: number; library: 'pino'; mixin: string }[];
-  fieldsRemoved: { file: string; line: number; field: string; key: string }[];
+  /** `movesInLine`: the value is the same, at another place among the line's keys (see `moves` in the analysis). */
+  fieldsRemoved: { file: string; line: number; field: string; key: string; movesInLine?: true }[];
   /** Fields left in place, with why (the logger cannot be proved to be one construction, say). */
   kept: { file: string; line: number; field: string; key: string; reason: string }[];
 }

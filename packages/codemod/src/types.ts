@@ -199,6 +199,11 @@ export interface LogField {
   kind: 'call' | 'binding';
   /** Text replaced when the field goes: the property with its comma, or the call or argument left empty. */
   removal: { range: Range; text: string };
+  /**
+   * The mixin writes the field elsewhere in the JSON line: pino writes a mixin's keys after the child
+   * bindings and before the call's own fields, so a call field after another, or a binding before another, moves.
+   */
+  moves: boolean;
   /** The construction the logger comes from. */
   loggerId?: string;
   /** Why the field stays whatever the plan decides (the logger cannot be followed, it is used later...). */
@@ -299,7 +304,7 @@ export interface LogEdits {
    */
   mixins: { file: string; line: number; at: number; before: string; after: string; fields?: { key: string; name: string }[] }[];
   /** For the report: each field deleted, and each field kept with why. */
-  removed: { file: string; line: number; field: string; key: string }[];
+  removed: { file: string; line: number; field: string; key: string; movesInLine?: true }[];
   kept: { file: string; line: number; field: string; key: string; reason: string }[];
 }
 

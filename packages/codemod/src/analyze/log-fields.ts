@@ -75,6 +75,8 @@ function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, look
   const line = lineOf(sf, call.getStart(sf));
   const bindingUse = kind === 'binding' ? childLoggerUse(call, lookup) : undefined;
   // Fields that share one removal (the object left empty, or a run of neighbours) go together or not at all: the plan checks.
+  const threaded = new Set(found.map((f) => f.index));
+  const others = object.properties.map((_, i) => i).filter((i) => !threaded.has(i));
   return found.map((f) => {
     const field: LogField = {
       file,
@@ -84,6 +86,7 @@ function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, look
       functionId: f.functionId,
       local: f.local,
       kind,
+      moves: kind === 'call' ? others.some((i) => i < f.index) : others.some((i) => i > f.index),
       removal: everyField ? emptiedRemoval(call, object, sf) : { range: removalOf(removals, object.properties[f.index]!, sf), text: '' },
     };
     if (loggerId !== undefined) field.loggerId = loggerId;

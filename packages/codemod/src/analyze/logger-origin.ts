@@ -17,9 +17,9 @@ export function loggerConstruction(expression: ts.Expression, checker: ts.TypeCh
   seen.add(node);
   if (ts.isCallExpression(node)) {
     const callee = skipParentheses(node.expression);
-    if (isPinoFactory(callee, checker)) return node;
     // A child inherits its parent's options, the mixin among them.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'child') return loggerConstruction(callee.expression, checker, seen);
+    if (isPinoFactory(callee, checker)) return node;
     const returned = onlyReturnedExpression(declarationOf(callee, checker));
     if (returned !== undefined) return loggerConstruction(returned, checker, seen);
     return `the logger comes from \`${shortText(node)}\`, which does not return one logger unthread can follow`;
@@ -29,6 +29,7 @@ export function loggerConstruction(expression: ts.Expression, checker: ts.TypeCh
     if (declaration !== undefined && ts.isVariableDeclaration(declaration) && isConst(declaration) && declaration.initializer !== undefined) {
       return loggerConstruction(declaration.initializer, checker, seen);
     }
+    if (declaration !== undefined && ts.isParameter(declaration)) return `\`${node.text}\` is a parameter: which logger it holds is up to each caller`;
     return `\`${node.text}\` is not a const bound to a logger unthread can follow`;
   }
   return `the logger comes from \`${shortText(node)}\`, which unthread cannot follow to where it is made`;
@@ -36,7 +37,7 @@ export function loggerConstruction(expression: ts.Expression, checker: ts.TypeCh
 
 function isPinoFactory(callee: ts.Expression, checker: ts.TypeChecker): boolean {
   const symbol = resolvedSymbol(callee, checker);
-  return (symbol?.declarations ?? []).some((d) => PINO_DECLARATION.test(d.getSourceFile().fileName));
+  return (symbol?.declarations ?? []).some((d) => ts.isFunctionDeclaration(d) && d.name?.text === 'pino' && PINO_DECLARATION.test(d.getSourceFile().fileName));
 }
 
 function resolvedSymbol(node: ts.Node, checker: ts.TypeChecker): ts.Symbol | undefined {

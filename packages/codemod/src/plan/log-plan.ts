@@ -111,7 +111,7 @@ export function logEdits(logs: LogDecisions): LogEdits {
   return {
     removals,
     mixins,
-    removed: logs.removed.map((f) => ({ file: f.file, line: f.line, field: f.name, key: f.key })),
+    removed: logs.removed.map((f) => ({ file: f.file, line: f.line, field: f.name, key: f.key, ...(f.moves ? { movesInLine: true as const } : {}) })),
     kept: logs.kept.map(({ field: f, reason }) => ({ file: f.file, line: f.line, field: f.name, key: f.key, reason })),
   };
 }
