@@ -25,7 +25,7 @@ export function findLogFields(
     const file = path.resolve(sf.fileName);
     if (sf.isDeclarationFile || !isTransformable(file) || ![...index.locals].some((l) => sf.text.includes(l))) continue;
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) fields.push(...fieldsOf(node, sf, file, { checker, index, calls, byFile }, loggers));
+      if (ts.isCallExpression(node)) fields.push(...fieldsOf(node, sf, file, { checker, index, calls, byFile, isTransformable }, loggers));
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -38,6 +38,7 @@ interface Lookup {
   index: CandidateIndex;
   calls: readonly CallInfo[];
   byFile: ReadonlyMap<string, ts.SourceFile>;
+  isTransformable: (file: string) => boolean;
 }
 
 function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, lookup: Lookup, loggers: Map<ts.CallExpression, LoggerConstruction>): LogField[] {
@@ -48,7 +49,7 @@ function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, look
   const kind = method === 'child' ? 'binding' : LOG_LEVELS.has(method) ? 'call' : undefined;
   const object = call.arguments[0];
   if (kind === undefined || object === undefined || !ts.isObjectLiteralExpression(object)) return [];
-  const found: { index: number; key: string; name: string; local: string; functionNode: ts.Node; functionId: string }[] = [];
+  const found: { index: number; key: string; name: string; local: string; functionNode: ts.Node; functionId: string; defaulted: boolean }[] = [];
   object.properties.forEach((property, i) => {
     const value = ts.isShorthandPropertyAssignment(property)
       ? property.name
@@ -60,7 +61,15 @@ function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, look
     const owner = symbol !== undefined ? index.byParamSymbol.get(symbol) : undefined;
     const name = property.name !== undefined && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
     if (owner === undefined || name === undefined) return;
-    found.push({ index: i, key: owner.param.key, name, local: owner.param.local, functionNode: owner.candidate.node, functionId: owner.candidate.info.id });
+    found.push({
+      index: i,
+      key: owner.param.key,
+      name,
+      local: owner.param.local,
+      functionNode: owner.candidate.node,
+      functionId: owner.candidate.info.id,
+      defaulted: owner.param.defaultText !== undefined,
+    });
   });
   if (found.length === 0) return [];
 
@@ -68,7 +77,7 @@ function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, look
   let loggerId: string | undefined;
   let originBlocker: string | undefined;
   if (typeof origin === 'string') originBlocker = origin;
-  else loggerId = registerLogger(origin, loggers).id;
+  else loggerId = registerLogger(origin, loggers, lookup.isTransformable).id;
 
   const everyField = found.length === object.properties.length;
   const removals = listRemovalRanges(object.properties, found.map((f) => f.index), sf);
@@ -90,7 +99,11 @@ function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, look
       removal: everyField ? emptiedRemoval(call, object, sf) : { range: removalOf(removals, object.properties[f.index]!, sf), text: '' },
     };
     if (loggerId !== undefined) field.loggerId = loggerId;
-    const blocker = originBlocker ?? closureBlocker(call, f.functionNode) ?? (typeof bindingUse === 'string' ? bindingUse : undefined);
+    const blocker =
+      originBlocker ??
+      (f.defaulted ? 'its parameter has a default value, which the context does not hold' : undefined) ??
+      closureBlocker(call, f.functionNode) ??
+      (typeof bindingUse === 'string' ? bindingUse : undefined);
     if (blocker !== undefined) field.blocker = blocker;
     if (typeof bindingUse === 'object') field.wrapperCalls = bindingUse;
     return field;
@@ -128,20 +141,30 @@ function emptiedRemoval(call: ts.CallExpression, object: ts.ObjectLiteralExpress
 }
 
 /** One entry per construction, with where its mixin goes. */
-function registerLogger(call: ts.CallExpression, loggers: Map<ts.CallExpression, LoggerConstruction>): LoggerConstruction {
+function registerLogger(call: ts.CallExpression, loggers: Map<ts.CallExpression, LoggerConstruction>, isTransformable: (file: string) => boolean): LoggerConstruction {
   const existing = loggers.get(call);
   if (existing !== undefined) return existing;
   const sf = call.getSourceFile();
   const file = path.resolve(sf.fileName);
   const logger: LoggerConstruction = { id: `${file}:${call.getStart(sf)}`, file, line: lineOf(sf, call.getStart(sf)), library: 'pino' };
   const options = call.arguments[0];
-  if (options === undefined) logger.insert = { at: call.arguments.pos, before: '{ ', after: ' }' };
+  if (!isTransformable(file)) logger.blocker = 'it is made in a file this run does not change';
+  else if (options === undefined) logger.insert = { at: call.arguments.pos, before: '{ ', after: ' }' };
   else if (!ts.isObjectLiteralExpression(options)) logger.blocker = 'its options are not an object literal unthread can add a mixin to';
-  else if (options.properties.some((p) => ts.isSpreadAssignment(p) || p.name?.getText(sf) === 'mixin')) {
-    logger.blocker = 'it has a mixin already (or spreads options that may hold one)';
+  else if (options.properties.some((p) => ts.isSpreadAssignment(p) || MIXIN_OPTIONS.has(optionName(p, sf)))) {
+    logger.blocker = 'it has a mixin, a mixin merge strategy or a nested key already (or spreads options that may hold one)';
   } else logger.insert = mixinInsert(options, sf);
   loggers.set(call, logger);
   return logger;
+}
+
+// Options that a mixin would collide with or that change where its keys land in the line.
+const MIXIN_OPTIONS = new Set(['mixin', 'mixinMergeStrategy', 'nestedKey']);
+
+function optionName(property: ts.ObjectLiteralElementLike, sf: ts.SourceFile): string {
+  const name = property.name;
+  if (name === undefined) return '';
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : name.getText(sf);
 }
 
 /** `, mixin: …` after the last option, on a line of its own when the options are written one per line. */

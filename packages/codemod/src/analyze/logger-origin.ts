@@ -19,7 +19,7 @@ export function loggerConstruction(expression: ts.Expression, checker: ts.TypeCh
     const callee = skipParentheses(node.expression);
     // A child inherits its parent's options, the mixin among them.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'child') return loggerConstruction(callee.expression, checker, seen);
-    if (isPinoFactory(callee, checker)) return node;
+    if (isPinoFactory(node, checker)) return node;
     const returned = onlyReturnedExpression(declarationOf(callee, checker));
     if (returned !== undefined) return loggerConstruction(returned, checker, seen);
     return `the logger comes from \`${shortText(node)}\`, which does not return one logger unthread can follow`;
@@ -35,9 +35,10 @@ export function loggerConstruction(expression: ts.Expression, checker: ts.TypeCh
   return `the logger comes from \`${shortText(node)}\`, which unthread cannot follow to where it is made`;
 }
 
-function isPinoFactory(callee: ts.Expression, checker: ts.TypeChecker): boolean {
-  const symbol = resolvedSymbol(callee, checker);
-  return (symbol?.declarations ?? []).some((d) => ts.isFunctionDeclaration(d) && d.name?.text === 'pino' && PINO_DECLARATION.test(d.getSourceFile().fileName));
+/** The call resolves to pino's own factory, however it was imported (`import pino`, `{ pino }`, `require('pino')`). */
+function isPinoFactory(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  return declaration !== undefined && ts.isFunctionDeclaration(declaration) && declaration.name?.text === 'pino' && PINO_DECLARATION.test(declaration.getSourceFile().fileName);
 }
 
 function resolvedSymbol(node: ts.Node, checker: ts.TypeChecker): ts.Symbol | undefined {
