@@ -8,6 +8,7 @@ import { ts } from 'ts-morph';
 import type { CallInfo, LogAnalysis, LogField, LoggerConstruction, Range } from '../types.js';
 import type { CandidateIndex } from './collect-functions.js';
 import { LOG_LEVELS, loggerConstruction } from './logger-origin.js';
+import { forwardedArgument } from './log-wrappers.js';
 import { isFunctionBoundary, lineOf, listRemovalRanges, skipParentheses } from './syntax.js';
 
 export function findLogFields(
@@ -41,15 +42,39 @@ interface Lookup {
   isTransformable: (file: string) => boolean;
 }
 
+type Found = { index: number; key: string; name: string; local: string; functionNode: ts.Node; functionId: string; defaulted: boolean };
+
 function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, lookup: Lookup, loggers: Map<ts.CallExpression, LoggerConstruction>): LogField[] {
-  const { checker, index } = lookup;
+  return call.arguments.flatMap((object, argIndex) => {
+    if (!ts.isObjectLiteralExpression(object)) return [];
+    const found = threadedProperties(object, lookup);
+    if (found.length === 0) return [];
+    const target = logTarget(call, argIndex, lookup);
+    return target === undefined ? [] : describeFields(call, object, found, target, sf, file, lookup, loggers);
+  });
+}
+
+interface LogTarget {
+  kind: LogField['kind'];
+  logger: ts.CallExpression | string;
+  /** The fields go through the repository's own logging function. */
+  wrapper?: true;
+}
+
+/** Where an object argument's fields end up: a pino log call or child, or the repo's function that passes them to one. */
+function logTarget(call: ts.CallExpression, argIndex: number, { checker, isTransformable, index }: Lookup): LogTarget | undefined {
+  const forwarded = forwardedArgument(call, argIndex, checker, isTransformable, (fn) => index.byNode.has(fn));
+  if (forwarded !== undefined) return { kind: 'call', logger: forwarded.logger, wrapper: true };
   const callee = skipParentheses(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return [];
+  if (argIndex !== 0 || !ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const kind = method === 'child' ? 'binding' : LOG_LEVELS.has(method) ? 'call' : undefined;
-  const object = call.arguments[0];
-  if (kind === undefined || object === undefined || !ts.isObjectLiteralExpression(object)) return [];
-  const found: { index: number; key: string; name: string; local: string; functionNode: ts.Node; functionId: string; defaulted: boolean }[] = [];
+  return kind === undefined ? undefined : { kind, logger: loggerConstruction(callee.expression, checker) };
+}
+
+/** The properties whose value is a threaded parameter, read by the function that declares it. */
+function threadedProperties(object: ts.ObjectLiteralExpression, { checker, index }: Lookup): Found[] {
+  const found: Found[] = [];
   object.properties.forEach((property, i) => {
     const value = ts.isShorthandPropertyAssignment(property)
       ? property.name
@@ -71,9 +96,19 @@ function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, look
       defaulted: owner.param.defaultText !== undefined,
     });
   });
-  if (found.length === 0) return [];
+  return found;
+}
 
-  const origin = loggerConstruction(callee.expression, checker);
+function describeFields(
+  call: ts.CallExpression,
+  object: ts.ObjectLiteralExpression,
+  found: readonly Found[],
+  { kind, logger: origin, wrapper }: LogTarget,
+  sf: ts.SourceFile,
+  file: string,
+  lookup: Lookup,
+  loggers: Map<ts.CallExpression, LoggerConstruction>,
+): LogField[] {
   let loggerId: string | undefined;
   let originBlocker: string | undefined;
   if (typeof origin === 'string') originBlocker = origin;
@@ -96,7 +131,7 @@ function fieldsOf(call: ts.CallExpression, sf: ts.SourceFile, file: string, look
       local: f.local,
       kind,
       moves: kind === 'call' ? others.some((i) => i < f.index) : others.some((i) => i > f.index),
-      removal: everyField ? emptiedRemoval(call, object, sf) : { range: removalOf(removals, object.properties[f.index]!, sf), text: '' },
+      removal: everyField ? emptiedRemoval(call, object, sf, wrapper !== undefined) : { range: removalOf(removals, object.properties[f.index]!, sf), text: '' },
     };
     if (loggerId !== undefined) field.loggerId = loggerId;
     const blocker =
@@ -130,7 +165,9 @@ function removalOf(ranges: readonly Range[], property: ts.Node, sf: ts.SourceFil
  * same line); a child left without bindings is its parent logger: `rootLogger.child({ requestId })` →
  * `rootLogger`. A lone `{}` argument stays, since `log.info()` logs nothing like `log.info({})`.
  */
-function emptiedRemoval(call: ts.CallExpression, object: ts.ObjectLiteralExpression, sf: ts.SourceFile): { range: Range; text: string } {
+function emptiedRemoval(call: ts.CallExpression, object: ts.ObjectLiteralExpression, sf: ts.SourceFile, wrapper: boolean): { range: Range; text: string } {
+  // The repo's own function gets `{}`: without the argument it would see `undefined`, which it may treat otherwise.
+  if (wrapper) return { range: { start: object.getStart(sf), end: object.end }, text: '{}' };
   const callee = call.expression as ts.PropertyAccessExpression;
   if (callee.name.text === 'child' && call.arguments.length === 1) {
     return { range: { start: call.getStart(sf), end: call.end }, text: callee.expression.getText(sf) };
