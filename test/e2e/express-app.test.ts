@@ -7,6 +7,7 @@ import { runCodemod } from './support/codemod.js';
 import { compileApp } from './support/compile.js';
 import { problemsIn } from './support/expectations.js';
 import { copyFixture, type FixtureCopy } from './support/fixture-copy.js';
+import { keyOrdersByRequestId, logFieldsNamed } from './support/log-fields.js';
 import { shapesOfJobs } from './support/log-lines.js';
 import { planRequests } from './support/load.js';
 import { runUnderLoad, type LoadRun } from './support/load-run.js';
@@ -136,6 +137,15 @@ describe('fixtures/express-app after `unthread --param requestId`', () => {
     const after = await runUnderLoad((await transformedCopy()).dir, planned);
     expect(after.output.exitCode, after.output.stderr).toBe(0);
     expect(differencesFromBefore(after)).toEqual([]);
+  });
+
+  it('leaves no requestId field in its log calls: the logger writes it from the context, in the same place in every line', async () => {
+    const { dir } = await transformedCopy();
+    expect(await logFieldsNamed(join(dir, 'src'), 'requestId')).toEqual([]);
+    const after = await runUnderLoad(dir, planned);
+    const [was, is] = [keyOrdersByRequestId(before.output.lines), keyOrdersByRequestId(after.output.lines)];
+    const ids = planned.map((spec) => spec.id);
+    expect(ids.filter((id) => (was.get(id) ?? []).join('\n') !== (is.get(id) ?? []).join('\n'))).toEqual([]);
   });
 
   it('changes nothing when run a second time', async () => {

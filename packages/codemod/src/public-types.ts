@@ -105,6 +105,8 @@ export interface Plan {
     installs: { file: string; line: number; framework: string; statement: string }[];
     fallbacks: { file: string; line: number; expression: string; reason: string }[];
   };
+  /** Log fields that carried a threaded value: deleted where a logger now reads the context, or kept and why. */
+  logs?: PlannedLogs;
   summary: {
     functionsStripped: number;
     functionsKept: number;
@@ -112,7 +114,18 @@ export interface Plan {
     originsWrapped: number;
     /** Calls that leave out an optional parameter, wrapped so the callee still sees it unset. */
     unsetWrapped: number;
+    /** Fields deleted from log calls and child-logger bindings: the logger writes them from the context. */
+    logFieldsRemoved?: number;
   };
+}
+
+export interface PlannedLogs {
+  /** Each logger configured once to read the context, and the mixin it got. */
+  configured: { file: string; line: number; library: 'pino'; mixin: string }[];
+  /** `movesInLine`: the value is the same, at another place among the line's keys (see `moves` in the analysis). */
+  fieldsRemoved: { file: string; line: number; field: string; key: string; movesInLine?: true }[];
+  /** Fields left in place, with why (the logger cannot be proved to be one construction, say). */
+  kept: { file: string; line: number; field: string; key: string; reason: string }[];
 }
 
 /** A half-open range of offsets `[start, end)` into one file's text. */

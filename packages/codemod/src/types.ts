@@ -179,6 +179,8 @@ export interface ThreadGraph {
   keyTypes: Record<string, KeyType>;
   /** Where the framework sets the context once per request, and the origins that rely on it. */
   boundary?: Boundary;
+  /** Log fields that carry a threaded value, and the loggers they go to. */
+  logs?: LogAnalysis;
 }
 
 /**
@@ -208,6 +210,58 @@ export interface BoundaryInstall {
   adapterLocal: string;
   /** The options object as text: `{ assignId: false, values: (req: Request) => ({ requestId: req.requestId }) }`. */
   options: string;
+}
+
+/** Log calls that write a threaded value as a field, and the logger constructions they reach. */
+export interface LogAnalysis {
+  fields: LogField[];
+  loggers: LoggerConstruction[];
+}
+
+/**
+ * A field whose value is a threaded parameter: of a log call (`log.info({ requestId }, …)`) or of a
+ * child logger's bindings (`rootLogger.child({ requestId })`).
+ */
+export interface LogField {
+  file: string;
+  line: number;
+  /** The context key the value is threaded under. */
+  key: string;
+  /** The field's name in the log line (`request_id` for `{ request_id: requestId }`). */
+  name: string;
+  /** The function whose parameter the value is, and the local it reads there. */
+  functionId: string;
+  local: string;
+  kind: 'call' | 'binding';
+  /** Text replaced when the field goes: the property with its comma, or the call or argument left empty. */
+  removal: { range: Range; text: string };
+  /**
+   * The mixin writes the field elsewhere in the JSON line: pino writes a mixin's keys after the child
+   * bindings and before the call's own fields, so a call field after another, or a binding before another, moves.
+   */
+  moves: boolean;
+  /** The construction the logger comes from. */
+  loggerId?: string;
+  /** Why the field stays whatever the plan decides (the logger cannot be followed, it is used later...). */
+  blocker?: string;
+  /**
+   * For a binding its function returns (`logFor(requestId)`): each call of that function and how its
+   * logger is used. `chained` (`logFor(id).info(…)`) can take a `run()` around the whole log call;
+   * `local` (`const log = logFor(id)`, used by log calls in the same function) cannot.
+   */
+  wrapperCalls?: { callId: string; use: 'chained' | 'local'; logCall?: Range; awaits: boolean }[];
+}
+
+/** A `pino(...)` call, and where a mixin goes in its options. */
+export interface LoggerConstruction {
+  id: string;
+  file: string;
+  line: number;
+  library: 'pino';
+  /** Inserted at `at`: `${before}mixin: …${after}`. */
+  insert?: { at: number; before: string; after: string };
+  /** Why no mixin can be added (it has one, its options are not a literal). */
+  blocker?: string;
 }
 
 /** How a file writes its imports, so added imports look like the file's own. */
@@ -278,6 +332,21 @@ export interface EditPlan {
   /** Adapters installed at the boundary (the ones some changed call relies on), and locals deleted with their last use. */
   installs?: BoundaryInstall[];
   carrierDeletions?: { file: string; range: Range }[];
+  /** Log fields deleted and loggers given a mixin that reads the context. */
+  logs?: LogEdits;
+}
+
+export interface LogEdits {
+  /** Each deletion once (fields that share one are listed once). */
+  removals: { file: string; range: Range; text: string }[];
+  /**
+   * `${before}mixin: …${after}` at `at`: `pinoMixin(<context>)`, or, where a field's name differs from its
+   * key (`request_id`), a mixin that writes each key under the name the log calls used.
+   */
+  mixins: { file: string; line: number; at: number; before: string; after: string; fields?: { key: string; name: string }[] }[];
+  /** For the report: each field deleted, and each field kept with why. */
+  removed: { file: string; line: number; field: string; key: string; movesInLine?: true }[];
+  kept: { file: string; line: number; field: string; key: string; reason: string }[];
 }
 
 export interface ContextKey {

@@ -11,6 +11,7 @@ import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
 import { AliasSpecifiers } from './path-alias.js';
+import { findLogFields } from './log-fields.js';
 import { groupSignatures } from './signature-groups.js';
 import { addSignatureKeeps } from './signature-keeps.js';
 import { type TypeReading } from './param-types.js';
@@ -65,6 +66,7 @@ export function buildThreadGraph(
   };
   const keyTypes = groupValues(index, calls, reading, typeChoices);
   const typeImports = findParamTypeImports(index, checker, isTransformable, (file) => program.getSourceFile(file));
+  const logs = findLogFields(program, files, index, calls, isTransformable);
   const matched = new Set(index.list.filter((c) => c.info.kind !== 'external').flatMap((c) => c.info.params.map((p) => p.key)));
   return {
     root,
@@ -78,6 +80,7 @@ export function buildThreadGraph(
     keyTypes,
     typeImports,
     boundary,
+    logs,
   };
 }
 

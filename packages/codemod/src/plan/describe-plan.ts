@@ -2,13 +2,14 @@
 // every call that changes, paths relative to the project root. Made from the edit plan, so what the
 // report says is what apply does.
 import path from 'node:path';
-import type { Location, Plan, PlannedCall, PlannedFunction } from '../public-types.js';
-import type { EditPlan, ThreadGraph } from '../types.js';
+import type { Location, Plan, PlannedCall, PlannedFunction, PlannedLogs } from '../public-types.js';
+import type { EditPlan, LogEdits, ThreadGraph } from '../types.js';
 import type { Decisions } from './decide.js';
 
 export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: EditPlan): Plan {
   const rel = (file: string): string => path.relative(graph.root, file) || path.basename(file);
   const calledAndChanged = new Set(edits.calls.map((c) => c.calleeId));
+  const reading = new Set(edits.functions.filter((f) => f.reads !== undefined).map((f) => f.id));
   const functions: PlannedFunction[] = graph.functions
     // A function outside the program (a declaration file) is listed only when a call to it changes.
     .filter((f) => f.kind !== 'external' || calledAndChanged.has(f.id))
@@ -20,7 +21,7 @@ export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: Ed
       params: f.params.map((p) => p.key),
       decision: decisions.stripped.has(f.id) ? 'strip' : 'keep',
       keeps: (decisions.keeps.get(f.id) ?? []).map((k) => ({ ...k, at: relativeLocation(graph.root, k.at) })),
-      readsFromContext: decisions.stripped.has(f.id) && f.params.some((p) => p.otherReads > 0),
+      readsFromContext: reading.has(f.id),
     }));
   const names = new Map(graph.functions.map((f) => [f.id, f.name]));
   const calls: PlannedCall[] = edits.calls.map((c) => ({
@@ -46,14 +47,30 @@ export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: Ed
     alreadyInContext: graph.params.filter((p) => graph.contextModule.existingKeys.includes(p)),
     skippedFiles: graph.skippedFiles.map((s) => ({ file: rel(s.file), reason: s.reason })),
     ...describeBoundary(graph, edits, rel),
+    ...(edits.logs !== undefined && (edits.logs.removed.length > 0 || edits.logs.kept.length > 0) ? { logs: plannedLogs(edits.logs, rel, graph.contextModule.exportName) } : {}),
     summary: {
       functionsStripped: functions.filter((f) => f.decision === 'strip').length,
       functionsKept: functions.filter((f) => f.decision === 'keep').length,
       callsRewritten: calls.length,
       originsWrapped: calls.filter((c) => c.wrapped.length > 0).length,
       unsetWrapped: calls.filter((c) => c.unset.length > 0).length,
+      ...(edits.logs !== undefined && edits.logs.removed.length > 0 ? { logFieldsRemoved: edits.logs.removed.length } : {}),
     },
   };
+}
+
+function plannedLogs(logs: LogEdits, rel: (file: string) => string, contextName: string): PlannedLogs {
+  return {
+    configured: logs.mixins.map((m) => ({ file: rel(m.file), line: m.line, library: 'pino', mixin: mixinText(m, contextName) })),
+    fieldsRemoved: logs.removed.map((f) => ({ ...f, file: rel(f.file) })),
+    kept: logs.kept.map((f) => ({ ...f, file: rel(f.file) })),
+  };
+}
+
+/** The mixin as apply writes it, named with the context's export (a file may import it under another name). */
+function mixinText(mixin: LogEdits['mixins'][number], contextName: string): string {
+  if (mixin.fields === undefined) return `pinoMixin(${contextName})`;
+  return `() => ({ ${mixin.fields.map((f) => `${f.name}: ${contextName}.tryGet('${f.key}')`).join(', ')} })`;
 }
 
 function relativeLocation(root: string, at: Location): Location {

@@ -1,15 +1,20 @@
 // ThreadGraph + decisions → the edit plan apply consumes: per stripped function the text it loses and
 // the reads its body needs, per call what it becomes, and the context's shape after the change.
-import type { CallEdit, ContextKey, EditPlan, FunctionEdit, FunctionInfo, KeyType, ThreadGraph } from '../types.js';
+import type { CallEdit, ContextKey, EditPlan, FunctionEdit, FunctionInfo, KeyType, ThreadedParam, ThreadGraph } from '../types.js';
 import { contextRead, planCall } from './call-edit.js';
 import type { Decisions } from './decide.js';
+import { decideLogs, logEdits, type LogDecisions } from './log-plan.js';
 
-export function buildEditPlan(graph: ThreadGraph, decisions: Decisions): EditPlan {
+export function buildEditPlan(graph: ThreadGraph, decisions: Decisions, logs?: LogDecisions): EditPlan {
   const byId = new Map(graph.functions.map((f) => [f.id, f]));
   const findParam = (functionId: string, key: string) => byId.get(functionId)?.params.find((p) => p.key === key);
-  const functions = graph.functions.filter((f) => decisions.stripped.has(f.id)).map((f) => functionEdit(f, graph));
-  removeUnusedTypeImports(graph, decisions, functions);
   const calls = graph.calls.flatMap((c) => planCall(c, decisions, findParam) ?? []);
+  logs ??= decideLogs(graph, decisions, new Map(calls.map((c) => [c.id, c])));
+  // A logger wrapper that now reads the context at log time: the value set for it must still be set when the line is written.
+  for (const call of calls) call.span = logs.logCallSpans.get(call.id) ?? call.span;
+  const readsLeft = (fn: FunctionInfo, param: ThreadedParam): number => param.otherReads - (logs.readsTaken.get(`${fn.id}\0${param.local}`) ?? 0);
+  const functions = graph.functions.filter((f) => decisions.stripped.has(f.id)).map((f) => functionEdit(f, graph, readsLeft));
+  removeUnusedTypeImports(graph, decisions, functions);
   const unsetKeys = [...new Set(calls.flatMap((c) => c.runKeys.filter((k) => k.value === undefined).map((k) => k.key)))];
   const boundary = boundaryEdits(graph, calls);
   return {
@@ -20,10 +25,11 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions): EditPla
     fileStyles: graph.fileInfo,
     functions,
     calls,
+    logs: logEdits(logs),
   };
 }
 
-function functionEdit(fn: FunctionInfo, graph: ThreadGraph): FunctionEdit {
+function functionEdit(fn: FunctionInfo, graph: ThreadGraph, readsLeft: (fn: FunctionInfo, param: ThreadedParam) => number): FunctionEdit {
   const deletions: FunctionEdit['deletions'] = [];
   for (const param of fn.params) {
     for (const range of param.removal) deletions.push({ file: fn.file, range });
@@ -34,7 +40,7 @@ function functionEdit(fn: FunctionInfo, graph: ThreadGraph): FunctionEdit {
   for (const range of fn.jsdocRemovals) deletions.push({ file: fn.file, range });
   for (const removal of fn.assertionRemovals ?? []) deletions.push(removal);
   const edit: FunctionEdit = { id: fn.id, file: fn.file, deletions };
-  const reading = fn.params.filter((p) => p.otherReads > 0);
+  const reading = fn.params.filter((p) => readsLeft(fn, p) > 0);
   if (reading.length > 0 && fn.body !== undefined) {
     edit.reads = { body: fn.body, locals: reading.map((p) => ({ local: p.local, read: contextRead(p) })) };
   }

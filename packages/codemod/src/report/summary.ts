@@ -25,6 +25,7 @@ export function formatSummary(plan: Plan, written: boolean, dry: boolean, typesc
       }
     }
   }
+  lines.push(...formatLogs(plan));
   for (const name of plan.unmatched) {
     lines.push(
       plan.alreadyInContext.includes(name)
@@ -35,6 +36,27 @@ export function formatSummary(plan: Plan, written: boolean, dry: boolean, typesc
   for (const skipped of plan.skippedFiles) lines.push(`Skipped ${skipped.file}: ${skipped.reason}`);
   if (typescript !== undefined) lines.push(formatTypeScript(typescript));
   return lines.join('\n');
+}
+
+/** Where the loggers now read the context, how many fields that took off log calls, and each field kept with why. */
+function formatLogs(plan: Plan): string[] {
+  const logs = plan.logs;
+  if (logs === undefined) return [];
+  const lines: string[] = [];
+  if (logs.fieldsRemoved.length > 0) {
+    const where = logs.configured.map((c) => `${c.file}:${c.line} (mixin: ${c.mixin})`).join(', ');
+    const moved = logs.fieldsRemoved.filter((f) => f.movesInLine === true).length;
+    lines.push(
+      `Logs: ${logs.fieldsRemoved.length} field(s) removed from log calls; the logger writes them from the context, configured at ${where}` +
+        (moved > 0 ? `; ${moved} of them now come before the call's other fields in the JSON line (same value)` : '') +
+        '. Its other lines written inside a context carry its keys too.',
+    );
+  }
+  if (logs.kept.length > 0) {
+    lines.push('Log fields kept (the logger still gets the value from the call):');
+    for (const k of logs.kept) lines.push(`  ${k.file}:${k.line} ${k.field}: ${k.reason}`);
+  }
+  return lines;
 }
 
 /** Which compiler read the tsconfig and verified the change: its verdict is the one to expect from `tsc`. */

@@ -1,0 +1,73 @@
+// The repository's own logging function (`logInfo(message, extra: ExtraLogFields)`, `log.info(message, extra)`)
+// that hands one of its parameters to a pino log call: a field its callers put in that argument is a
+// field of the line, so it can go the same way as one written to pino directly.
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { LOG_LEVELS, loggerConstruction } from './logger-origin.js';
+import { isFunctionBoundary, skipParentheses } from './syntax.js';
+
+/** What a call's argument at `argIndex` reaches: a pino construction, why it cannot be followed, or nothing (no wrapper). */
+export interface ForwardedArgument {
+  /** The function called. */
+  wrapper: string;
+  logger: ts.CallExpression | string;
+}
+
+/** `threads`: the function threads a parameter itself; its arguments are the call rewrite's to change, not the log's. */
+export function forwardedArgument(
+  call: ts.CallExpression,
+  argIndex: number,
+  checker: ts.TypeChecker,
+  isTransformable: (file: string) => boolean,
+  threads: (fn: ts.Node) => boolean,
+): ForwardedArgument | undefined {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  if (declaration === undefined || !isFunctionWithBody(declaration) || threads(declaration)) return undefined;
+  if (!isTransformable(path.resolve(declaration.getSourceFile().fileName))) return undefined;
+  const param = declaration.parameters[argIndex];
+  if (param === undefined || param.dotDotDotToken !== undefined || !ts.isIdentifier(param.name)) return undefined;
+  const symbol = checker.getSymbolAtLocation(param.name);
+  const wrapper = declaration.name !== undefined ? declaration.name.getText() : 'the logging function';
+  const forwards: ts.Expression[] = [];
+  let otherUse = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node !== param.name && node.text === param.name.getText() && checker.getSymbolAtLocation(node) === symbol) {
+      const logCall = logCallTaking(node);
+      if (logCall !== undefined && enclosingFunction(node) === declaration) forwards.push(logCall);
+      else otherUse = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(declaration.body, visit);
+  if (forwards.length === 0) return undefined;
+  if (otherUse) return { wrapper, logger: `${wrapper}() uses \`${param.name.getText()}\` other than by passing it to the logger` };
+  const loggers = forwards.map((receiver) => loggerConstruction(receiver, checker));
+  const unfollowed = loggers.find((l): l is string => typeof l === 'string');
+  if (unfollowed !== undefined) return { wrapper, logger: unfollowed };
+  if (new Set(loggers).size > 1) return { wrapper, logger: `${wrapper}() writes to more than one logger` };
+  return { wrapper, logger: loggers[0]! };
+}
+
+function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration & { body: ts.Node } {
+  return (
+    (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.body !== undefined
+  );
+}
+
+/**
+ * The receiver of the pino log call that takes `reference` as its fields: `log.info(extra, …)` or
+ * `log.info({ ...extra, … }, …)`. Undefined for any other use.
+ */
+function logCallTaking(reference: ts.Identifier): ts.Expression | undefined {
+  let argument: ts.Node = reference;
+  if (ts.isSpreadAssignment(reference.parent) && ts.isObjectLiteralExpression(reference.parent.parent)) argument = reference.parent.parent;
+  const call = argument.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== argument) return undefined;
+  const callee = skipParentheses(call.expression);
+  return ts.isPropertyAccessExpression(callee) && LOG_LEVELS.has(callee.name.text) ? callee.expression : undefined;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let up = node.parent; up !== undefined; up = up.parent) if (isFunctionBoundary(up)) return up;
+  return undefined;
+}
