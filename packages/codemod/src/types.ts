@@ -21,6 +21,11 @@ export interface ThreadedParam {
   key: string;
   /** The local name the body reads (differs from `key` for `{ requestId: request_id }`). */
   local: string;
+  /**
+   * The name as the code spells it (the parameter's, or the destructured property's), when it is not the
+   * key: `--param request_id=requestId` gives a `request_id` parameter the key `requestId`.
+   */
+  name?: string;
   /** Position in the parameter list. */
   index: number;
   /** Position in a call's argument list (differs from `index` after a `this` parameter). */
@@ -128,6 +133,11 @@ export interface ArgumentUse {
    * where the context holds nothing; the call must carry the caller's value, not drop it.
    */
   ownerHasDefault?: boolean;
+  /**
+   * For `origin`: the expression is the caller's own threaded parameter of another key (`request_id`
+   * passed to `requestId`), so the two keys carry one value and become one.
+   */
+  sameValueAs?: string;
   /** The expression passed (the argument, or the property's value). */
   expression?: Range;
   expressionText?: string;
@@ -164,6 +174,8 @@ export interface ThreadGraph {
   calls: CallInfo[];
   /** Params that matched no function. */
   unmatched: string[];
+  /** Keys merged into another because calls pass one's value as the other (`requestId` → `request_id`). */
+  mergedKeys?: Record<string, string>;
   /** Files that were loaded but are not transformed, with why. */
   skippedFiles: { file: string; reason: string }[];
   contextModule: ContextModuleInfo;

@@ -9,6 +9,7 @@ import { rewriteDoubleAssertions } from './double-assertions.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
+import { keysByName, sameValueMerges } from './key-aliases.js';
 import { groupSignatures } from './signature-groups.js';
 import { addSignatureKeeps } from './signature-keeps.js';
 import { type TypeReading } from './param-types.js';
@@ -17,18 +18,41 @@ import { groupValues } from './value-groups.js';
 import { addUnparsableFileKeeps } from './unparsable-files.js';
 import { walkUses } from './walk-uses.js';
 
-/** `typeChoices` maps a key to the type `--param key:Type` picked where parameters of that name hold several values. */
+/**
+ * `typeChoices` maps a key to the type `--param key:Type` picked where parameters of that name hold
+ * several values; `aliases` maps other parameter names to the key they hold (`--param request_id=requestId`).
+ * Keys the calls show to carry one value are merged, and the program analysed again under the merge.
+ */
 export function buildThreadGraph(
   loaded: LoadedProject,
   params: readonly string[],
   contextModuleOption: string | undefined,
   typeChoices: ReadonlyMap<string, string> = new Map(),
+  aliases: ReadonlyMap<string, string> = new Map(),
+): ThreadGraph {
+  const graph = analyse(loaded, params, contextModuleOption, typeChoices, aliases);
+  const merges = sameValueMerges(graph.calls, params, graph.contextModule.existingKeys);
+  if (merges.size === 0) return graph;
+  const merged = new Map([...aliases].map(([name, key]) => [name, merges.get(key) ?? key]));
+  for (const [key, into] of merges) merged.set(key, into);
+  const choices = new Map([...typeChoices].map(([key, type]) => [merges.get(key) ?? key, type]));
+  const again = analyse(loaded, params.filter((p) => !merges.has(p)), contextModuleOption, choices, merged);
+  again.mergedKeys = Object.fromEntries(merges);
+  return again;
+}
+
+function analyse(
+  loaded: LoadedProject,
+  params: readonly string[],
+  contextModuleOption: string | undefined,
+  typeChoices: ReadonlyMap<string, string>,
+  aliases: ReadonlyMap<string, string>,
 ): ThreadGraph {
   const { program, root, transformable } = loaded;
   const checker = program.getTypeChecker();
   const files = program.getSourceFiles().filter((sf) => !sf.fileName.includes('/node_modules/'));
   const isTransformable = (file: string): boolean => transformable.has(file);
-  const index = collectCandidates(program, files, params, isTransformable);
+  const index = collectCandidates(program, files, keysByName(params, aliases), isTransformable);
   const groups = groupSignatures(files, index, checker, isTransformable);
   // An assertion's subject (`expect(service.find)`) names the function without passing it anywhere.
   for (const subject of rewriteDoubleAssertions(files, index, checker, isTransformable)) groups.implementingNames.add(subject);
