@@ -165,6 +165,11 @@ export interface CallInfo {
   args: ArgumentUse[];
   /** The call lies in a file that is not transformed (outside the paths, ignored, or unparsable). */
   untransformed: boolean;
+  /**
+   * No context holding a value can be active where the call runs (a test calling the function directly,
+   * start-up code): a parameter it leaves out needs no `run({ key: undefined })`.
+   */
+  contextFree?: boolean;
 }
 
 export interface ThreadGraph {

@@ -5,6 +5,7 @@ import type { LoadedProject } from '../load/load-project.js';
 import type { ThreadGraph } from '../types.js';
 import { collectCandidates } from './collect-functions.js';
 import { inspectContextModule } from './context-module.js';
+import { markContextFreeCalls } from './context-reach.js';
 import { rewriteDoubleAssertions } from './double-assertions.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
@@ -64,6 +65,7 @@ function analyse(
   const contextFile = path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
+  markContextFreeCalls(files, calls, checker);
   const fileInfo: ThreadGraph['fileInfo'] = {};
   for (const file of transformable) {
     const sf = program.getSourceFile(file);
