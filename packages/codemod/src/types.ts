@@ -145,6 +145,10 @@ export interface ArgumentUse {
   removal?: Range[];
   /** True when the expression has no side effects (identifier, literal, property read, pure template). */
   pure: boolean;
+  /** For `origin`: read twice, the expression gives the same value (a literal, a const, a binding nothing reassigns). */
+  stable?: boolean;
+  /** For a `stable` binding of the same file: where its declaration ends (a `run()` reading it must come after). */
+  valueDeclaredAt?: number;
 }
 
 export interface CallInfo {
@@ -170,6 +174,42 @@ export interface CallInfo {
    * start-up code): a parameter it leaves out needs no `run({ key: undefined })`.
    */
   contextFree?: boolean;
+  /** For a call passing a value born there: the function it is written in (absent at a module's top level). */
+  scope?: Range;
+  /** For a call passing a value born there: the statement of a block (`RunBlock`) that holds it, within its function. */
+  statement?: { block: string; index: number };
+}
+
+/** A block where statements holding calls that pass a value may share one `run()`: what moving them would change. */
+export interface RunBlock {
+  file: string;
+  /** The block is a function's body or the module's: a `return` in it may become `return run(...)`. */
+  endsFunction: boolean;
+  /** A closure in the block may lose narrowing done outside it (a branch, a loop, an earlier `if`). */
+  narrowedAbove: boolean;
+  indentUnit: string;
+  newline: string;
+  statements: RunStatement[];
+}
+
+export interface RunStatement {
+  range: Range;
+  indent: string;
+  /** It can run inside a callback: no `var`, `yield`, label, `break`/`continue` leaving it, or declaration of a function, class, type or export. */
+  movable: boolean;
+  /** A `return` outside nested functions. */
+  returns: boolean;
+  /** An `await` outside nested functions. */
+  awaits: boolean;
+  /** After it, TypeScript may narrow a property read (an `if`, `switch`, assertion). */
+  narrows: boolean;
+  /** The first and last index of another statement that reads a name this one declares (its own index and -1: none). */
+  declarationsReadFrom: number;
+  declarationsReadUntil: number;
+  /** Offsets where lines start from the end of the statement before to its end, except inside strings and templates: where indentation goes. */
+  lineStarts: number[];
+  /** Where bindings declared outside it, and assigned somewhere, are declared: a closure over them loses their narrowing. */
+  reassignedOutside: number[];
 }
 
 export interface ThreadGraph {
@@ -187,6 +227,8 @@ export interface ThreadGraph {
   fileInfo: Record<string, FileStyle>;
   /** Imports that only threaded parameters' type annotations use, removed when those functions are stripped. */
   typeImports: ImportUses[];
+  /** Blocks where two or more statements hold calls passing a value born there, by id. */
+  runBlocks?: Record<string, RunBlock>;
   /** Per key, the type of the value the context holds (the parameters that pass it on agree on it); absent when none declares one. */
   keyTypes: Record<string, KeyType>;
 }
@@ -248,12 +290,30 @@ export interface EditPlan {
    * an explicit `undefined` unless the key's type includes it.
    */
   unsetKeys: string[];
+  /** Consecutive statements that share one `run()` instead of one per call. */
+  runGroups?: RunGroup[];
   /** How each transformed file writes its imports; a file not listed is never edited. */
   fileStyles: Record<string, FileStyle>;
   /** The functions that lose their threaded parameters, in analysis order. */
   functions: FunctionEdit[];
   /** The calls that change, in analysis order. */
   calls: CallEdit[];
+}
+
+/** Statements moved into one `run({ ... }, () => { ... })`: the calls in them set no run of their own. */
+export interface RunGroup {
+  file: string;
+  range: Range;
+  keys: { key: string; text: string }[];
+  /** The statements return from the function: the group becomes `return run(...)`. */
+  returns: boolean;
+  /** The statements await: the callback is `async` and the group awaited. */
+  awaits: boolean;
+  indent: string;
+  indentUnit: string;
+  newline: string;
+  /** Line starts inside the group that take one more indentation step. */
+  lineStarts: number[];
 }
 
 export interface ContextKey {

@@ -6,6 +6,7 @@ import type { ThreadGraph } from '../types.js';
 import { collectCandidates } from './collect-functions.js';
 import { inspectContextModule } from './context-module.js';
 import { markContextFreeCalls } from './context-reach.js';
+import { describeRunBlocks } from './run-blocks.js';
 import { rewriteDoubleAssertions } from './double-assertions.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
@@ -66,6 +67,7 @@ function analyse(
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
   markContextFreeCalls(files, calls, checker);
+  const runBlocks = describeRunBlocks(files, calls, checker);
   const fileInfo: ThreadGraph['fileInfo'] = {};
   for (const file of transformable) {
     const sf = program.getSourceFile(file);
@@ -99,6 +101,7 @@ function analyse(
     fileInfo,
     keyTypes,
     typeImports,
+    runBlocks,
   };
 }
 

@@ -8,6 +8,7 @@ import type { CallEdit, ContextRead, EditPlan, FunctionEdit } from '../types.js'
 import { contextModuleChange } from './context-module.js';
 import { importStatement, localContextName } from './imports.js';
 import { type Hoist, hoistNarrowedArguments, identifiersOf } from './narrowed-arguments.js';
+import { addRunGroup } from './run-groups.js';
 import { shorthandStarts } from './shorthand-properties.js';
 import { FileEdits } from './text-edits.js';
 
@@ -70,6 +71,11 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
       needsContext.add(fn.file);
       addReads(fn.reads, editsOf(fn.file), contextNameIn(fn.file), semicolon(fn.file));
     }
+  }
+
+  for (const group of plan.runGroups ?? []) {
+    needsContext.add(group.file);
+    addRunGroup(group, editsOf(group.file), textOf(group.file), contextNameIn(group.file), semicolon(group.file));
   }
 
   // Inner calls first: an outer call's moved argument then carries the inner call's edits along.

@@ -3,6 +3,7 @@
 import type { ContextKey, EditPlan, FunctionEdit, FunctionInfo, KeyType, ThreadGraph } from '../types.js';
 import { contextRead, planCall } from './call-edit.js';
 import type { Decisions } from './decide.js';
+import { shareRuns } from './shared-runs.js';
 
 export function buildEditPlan(graph: ThreadGraph, decisions: Decisions): EditPlan {
   const byId = new Map(graph.functions.map((f) => [f.id, f]));
@@ -10,6 +11,7 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions): EditPla
   const functions = graph.functions.filter((f) => decisions.stripped.has(f.id)).map((f) => functionEdit(f, graph));
   removeUnusedTypeImports(graph, decisions, functions);
   const calls = graph.calls.flatMap((c) => planCall(c, decisions, findParam) ?? []);
+  const runGroups = shareRuns(graph, calls);
   const unsetKeys = [...new Set(calls.flatMap((c) => c.runKeys.filter((k) => k.value === undefined).map((k) => k.key)))];
   return {
     contextModule: graph.contextModule,
@@ -18,6 +20,7 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions): EditPla
     fileStyles: graph.fileInfo,
     functions,
     calls,
+    runGroups,
   };
 }
 
