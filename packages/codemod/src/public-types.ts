@@ -104,6 +104,8 @@ export interface Plan {
     originsWrapped: number;
     /** Calls that leave out an optional parameter, wrapped so the callee still sees it unset. */
     unsetWrapped: number;
+    /** `run()` wrappers around consecutive statements whose calls set the same value (those calls then drop it). */
+    sharedRuns: number;
   };
 }
 

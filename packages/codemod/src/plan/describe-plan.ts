@@ -51,6 +51,7 @@ export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: Ed
       callsRewritten: calls.length,
       originsWrapped: calls.filter((c) => c.wrapped.length > 0).length,
       unsetWrapped: calls.filter((c) => c.unset.length > 0).length,
+      sharedRuns: edits.runGroups?.length ?? 0,
     },
   };
 }

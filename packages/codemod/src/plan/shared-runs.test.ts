@@ -9,7 +9,8 @@ const LIB =
   'export async function save(label: string, requestId: string): Promise<string> {\n  return tag(requestId, label);\n}\n\n' +
   'export function wrap(requestId: string, text: string): string {\n  return `[${requestId}] ${text}`;\n}\n';
 
-const run = (body: string) => unthreadInline({ 'src/lib.ts': LIB, 'src/use.ts': `import { save, tag, wrap } from './lib.js';\n\n${body}` }).output['src/use.ts'] ?? '';
+const inline = (body: string) => unthreadInline({ 'src/lib.ts': LIB, 'src/use.ts': `import { save, tag, wrap } from './lib.js';\n\n${body}` });
+const run = (body: string): string => inline(body).output['src/use.ts'] ?? '';
 
 describe('plan: shared run() wrappers', () => {
   it('a call inside another call that sets the same value needs no run() of its own', () => {
@@ -28,7 +29,13 @@ describe('plan: shared run() wrappers', () => {
   });
 
   it('consecutive statements with the same value share one run(), comments and blank lines kept', () => {
-    const out = run("export function report(id: string): void {\n  console.log(tag(id, 'a'));\n  // between\n\n  console.log(tag(id, 'b'));\n}\n");
+    const result = inline("export function report(id: string): void {\n  console.log(tag(id, 'a'));\n  // between\n\n  console.log(tag(id, 'b'));\n}\n");
+    expect(result.plan.summary).toMatchObject({ originsWrapped: 0, sharedRuns: 1 });
+    expect(result.plan.calls.filter((c) => c.file === 'src/use.ts').map((c) => [c.action, c.dropped])).toEqual([
+      ['drop-argument', ['requestId']],
+      ['drop-argument', ['requestId']],
+    ]);
+    const out = result.output['src/use.ts'] ?? '';
     expect(out).toContain(
       "export function report(id: string): void {\n  request.run({ requestId: id }, () => {\n    console.log(tag('a'));\n    // between\n\n    console.log(tag('b'));\n  });\n}\n",
     );
