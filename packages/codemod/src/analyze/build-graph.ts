@@ -66,7 +66,7 @@ function analyse(
   const contextFile = path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
-  markContextFreeCalls(files, calls, checker);
+  markContextFreeCalls(files, calls, checker, root);
   const runBlocks = describeRunBlocks(files, calls, checker);
   const fileInfo: ThreadGraph['fileInfo'] = {};
   for (const file of transformable) {

@@ -23,10 +23,10 @@ const MAX_FUNCTIONS = 500;
  * value can be active. `calls` are all calls to threaded functions: those that pass a value are where
  * `run()` sets one.
  */
-export function markContextFreeCalls(files: readonly ts.SourceFile[], calls: readonly CallInfo[], checker: ts.TypeChecker): void {
+export function markContextFreeCalls(files: readonly ts.SourceFile[], calls: readonly CallInfo[], checker: ts.TypeChecker, root: string): void {
   const leavingOut = calls.filter((c) => c.args.some((a) => a.kind === 'missing'));
   if (leavingOut.length === 0) return;
-  const reach = new Reach(files, calls, checker);
+  const reach = new Reach(files, calls, checker, root);
   for (const call of leavingOut) {
     const node = reach.callAt(call);
     if (node !== undefined && !reach.reaches(node)) call.contextFree = true;
@@ -47,6 +47,7 @@ class Reach {
     private readonly files: readonly ts.SourceFile[],
     calls: readonly CallInfo[],
     private readonly checker: ts.TypeChecker,
+    private readonly root: string,
   ) {
     for (const sf of files) this.#byFile.set(path.resolve(sf.fileName), sf);
     for (const call of calls) {
@@ -109,7 +110,8 @@ class Reach {
       return 'caller';
     }
     const base = baseName(callee);
-    if (base !== undefined && TEST_RUNNER_CALLS.has(base) && TEST_FILE.test(sf.fileName)) return 'test-runner';
+    // The path within the project: a checkout under `/home/me/tests/` is not all tests.
+    if (base !== undefined && TEST_RUNNER_CALLS.has(base) && TEST_FILE.test(path.relative(this.root, sf.fileName))) return 'test-runner';
     return 'reached';
   }
 
