@@ -38,6 +38,7 @@ class Reach {
   /** Per file, the spans of calls that pass a threaded value: each may become a `run()` around its statement. */
   readonly #valueCalls = new Map<string, { start: number; end: number }[]>();
   readonly #callInfo = new Map<string, CallInfo>();
+  readonly #callNodes = new Map<string, Map<string, ts.CallExpression | ts.NewExpression>>();
   #identifiers: Map<string, ts.Identifier[]> | undefined;
   readonly #functions = new Map<ts.Node, boolean>();
   readonly #pending = new Set<ts.Node>();
@@ -59,14 +60,21 @@ class Reach {
     }
   }
 
+  /** The call's node; each file's calls are indexed by position once. */
   callAt(call: CallInfo): ts.CallExpression | ts.NewExpression | undefined {
-    const sf = this.#byFile.get(call.file);
-    let node: ts.Node | undefined = sf;
-    while (node !== undefined) {
-      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.getStart() === call.span.start && node.end === call.span.end) return node;
-      node = node.getChildren().find((child) => child.pos <= call.span.start && call.span.end <= child.end);
+    let index = this.#callNodes.get(call.file);
+    if (index === undefined) {
+      const calls = new Map<string, ts.CallExpression | ts.NewExpression>();
+      const sf = this.#byFile.get(call.file);
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) || ts.isNewExpression(node)) calls.set(`${node.getStart(sf)}:${node.end}`, node);
+        ts.forEachChild(node, visit);
+      };
+      if (sf !== undefined) visit(sf);
+      index = calls;
+      this.#callNodes.set(call.file, index);
     }
-    return undefined;
+    return index.get(`${call.span.start}:${call.span.end}`);
   }
 
   /** Whether a context holding a value may be active when `node` runs. */

@@ -15,18 +15,34 @@ export function describeRunBlocks(
   checker: ts.TypeChecker,
 ): Record<string, RunBlock> {
   const byFile = new Map(files.map((sf) => [path.resolve(sf.fileName), sf]));
+  // Each file's calls by position, indexed once: a file with thousands of calls is walked once, not once per call.
+  const callIndex = new Map<string, Map<string, ts.Node>>();
+  const callAt = (file: string, range: { start: number; end: number }): ts.Node | undefined => {
+    let index = callIndex.get(file);
+    if (index === undefined) {
+      index = new Map();
+      const sf = byFile.get(file);
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) || ts.isNewExpression(node)) index!.set(`${node.getStart(sf)}:${node.end}`, node);
+        ts.forEachChild(node, visit);
+      };
+      if (sf !== undefined) visit(sf);
+      callIndex.set(file, index);
+    }
+    return index.get(`${range.start}:${range.end}`);
+  };
   const statementsByBlock = new Map<ts.Node, Set<number>>();
   const blockIds = new Map<ts.Node, string>();
   for (const call of calls) {
     if (call.untransformed || !call.args.some((a) => a.kind === 'origin')) continue;
     const sf = byFile.get(call.file);
-    const node = sf !== undefined ? nodeAt(sf, call.span, (n) => ts.isCallExpression(n) || ts.isNewExpression(n)) : undefined;
-    if (node === undefined) continue;
+    const node = callAt(call.file, call.span);
+    if (sf === undefined || node === undefined) continue;
     const boundary = enclosingBoundary(node);
     if (boundary !== undefined) call.scope = { start: boundary.getStart(), end: boundary.end };
     for (const arg of call.args) {
       if (arg.kind !== 'origin' || arg.expression === undefined) continue;
-      const expression = nodeAt(sf!, arg.expression, ts.isExpression);
+      const expression = nodeAt(node, arg.expression, sf, ts.isExpression);
       const declaredAt = expression !== undefined ? stableSince(skipParentheses(expression as ts.Expression), checker) : undefined;
       if (declaredAt !== undefined) {
         arg.stable = true;
@@ -53,9 +69,9 @@ export function describeRunBlocks(
   return blocks;
 }
 
-/** The outermost node of a kind spanning exactly `range`. */
-function nodeAt(sf: ts.SourceFile, range: { start: number; end: number }, kind: (node: ts.Node) => boolean): ts.Node | undefined {
-  let node: ts.Node | undefined = sf;
+/** The outermost node of a kind spanning exactly `range`, searched from `within` down. */
+function nodeAt(within: ts.Node, range: { start: number; end: number }, sf: ts.SourceFile, kind: (node: ts.Node) => boolean): ts.Node | undefined {
+  let node: ts.Node | undefined = within;
   while (node !== undefined) {
     if (kind(node) && node.getStart(sf) === range.start && node.end === range.end) return node;
     node = node.getChildren(sf).find((child) => child.pos <= range.start && range.end <= child.end);
