@@ -39,6 +39,7 @@ class Reach {
   readonly #valueCalls = new Map<string, { start: number; end: number }[]>();
   readonly #callInfo = new Map<string, CallInfo>();
   readonly #callNodes = new Map<string, Map<string, ts.CallExpression | ts.NewExpression>>();
+  readonly #entersContext = new Map<ts.SourceFile, boolean>();
   #identifiers: Map<string, ts.Identifier[]> | undefined;
   readonly #functions = new Map<ts.Node, boolean>();
   readonly #pending = new Set<ts.Node>();
@@ -58,6 +59,7 @@ class Reach {
       spans.push(call.span);
       this.#valueCalls.set(call.file, spans);
     }
+    for (const spans of this.#valueCalls.values()) spans.sort((a, b) => a.start - b.start);
   }
 
   /** The call's node; each file's calls are indexed by position once. */
@@ -81,7 +83,12 @@ class Reach {
   reaches(node: ts.Node): boolean {
     const sf = node.getSourceFile();
     // A file that sets the context by hand (`enterWith`) can leave it set anywhere after.
-    if (sf.text.includes('enterWith')) return true;
+    let entered = this.#entersContext.get(sf);
+    if (entered === undefined) {
+      entered = sf.text.includes('enterWith');
+      this.#entersContext.set(sf, entered);
+    }
+    if (entered) return true;
     let current = node;
     for (;;) {
       const boundary = enclosingFunction(current);
@@ -130,7 +137,17 @@ class Reach {
     while (!ts.isSourceFile(statement.parent) && statement.parent !== boundary && statement.parent !== body) statement = statement.parent;
     const file = path.resolve(node.getSourceFile().fileName);
     const start = statement.getStart();
-    return (this.#valueCalls.get(file) ?? []).some((span) => start <= span.start && span.end <= statement.end);
+    const spans = this.#valueCalls.get(file) ?? [];
+    // Sorted by start: the first span starting inside the statement, then those after it while they start inside.
+    let low = 0;
+    let high = spans.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (spans[middle]!.start < start) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < spans.length && spans[i]!.start < statement.end; i++) if (spans[i]!.end <= statement.end) return true;
+    return false;
   }
 
   /** Whether a context with a value may be active in some call of a named function; memoised, cycles count as not reached until shown otherwise. */

@@ -9,6 +9,7 @@ type Entry = { key: string; text: string; declaredAt?: number };
 
 export function shareRuns(graph: ThreadGraph, calls: CallEdit[]): RunGroup[] {
   const infos = new Map(graph.calls.map((c) => [c.id, c]));
+  const within = editsWithin(calls);
   const stableEntries = (edit: CallEdit): Entry[] | undefined => {
     const info = infos.get(edit.id);
     const entries: Entry[] = [];
@@ -36,26 +37,32 @@ export function shareRuns(graph: ThreadGraph, calls: CallEdit[]): RunGroup[] {
   };
 
   // A call inside another's run() (its callee or arguments, not the value run() is given), in the same function.
-  const wrapped = calls.filter((c) => c.action === 'wrap-in-run').map((c) => ({ edit: c, entries: stableEntries(c) }));
-  for (const inner of wrapped) {
-    if (inner.entries === undefined) continue;
-    const scope = infos.get(inner.edit.id)?.scope;
-    for (const outer of wrapped) {
-      const o = outer.edit;
-      if (o === inner.edit || o.file !== inner.edit.file || outer.entries === undefined || !sameScope(infos.get(o.id)?.scope, scope)) continue;
-      if (!(o.span.start <= inner.edit.span.start && inner.edit.span.end <= o.span.end)) continue;
-      if (o.runKeys.some((k) => k.value !== undefined && k.value.range.start <= inner.edit.span.start && inner.edit.span.end <= k.value.range.end)) continue;
-      unwrap(inner.edit, outer.entries);
+  const entriesOf = new Map(calls.filter((c) => c.action === 'wrap-in-run').map((c) => [c, stableEntries(c)]));
+  for (const [o, outerEntries] of entriesOf) {
+    if (outerEntries === undefined) continue;
+    const scope = infos.get(o.id)?.scope;
+    for (const inner of within(o.file, o.span.start, o.span.end)) {
+      if (inner === o || entriesOf.get(inner) === undefined || !sameScope(infos.get(inner.id)?.scope, scope)) continue;
+      if (o.runKeys.some((k) => k.value !== undefined && k.value.range.start <= inner.span.start && inner.span.end <= k.value.range.end)) continue;
+      unwrap(inner, outerEntries);
     }
   }
 
   const groups: RunGroup[] = [];
+  const inBlock = new Map<string, CallEdit[]>();
+  for (const edit of calls) {
+    const block = infos.get(edit.id)?.statement?.block;
+    if (block === undefined) continue;
+    const list = inBlock.get(block);
+    if (list === undefined) inBlock.set(block, [edit]);
+    else list.push(edit);
+  }
   for (const [id, block] of Object.entries(graph.runBlocks ?? {})) {
     if (block.narrowedAbove) continue;
     const members = new Map<number, { edit: CallEdit; signature: string; entries: Entry[] }[]>();
-    for (const edit of calls) {
+    for (const edit of inBlock.get(id) ?? []) {
       const info = infos.get(edit.id);
-      if (info?.statement?.block !== id || edit.action !== 'wrap-in-run') continue;
+      if (info?.statement === undefined || edit.action !== 'wrap-in-run') continue;
       const entries = stableEntries(edit);
       if (entries === undefined) continue;
       const list = members.get(info.statement.index) ?? [];
@@ -72,7 +79,7 @@ export function shareRuns(graph: ThreadGraph, calls: CallEdit[]): RunGroup[] {
         while (end + 1 < block.statements.length && qualifies(end + 1)) end++;
         // The value is read where run() now starts: its binding must be declared before that.
         const declared = (x: number): boolean => entries.every((e) => e.declaredAt === undefined || e.declaredAt <= block.statements[x]!.range.start);
-        const span = largestValid(block, i, end, (x, y) => declared(x) && !conflicts(block, x, y, entries, calls, inherited));
+        const span = largestValid(block, i, end, (x, y) => declared(x) && !conflicts(block, x, y, entries, within, inherited));
         if (span !== undefined) {
           const [x, y] = span;
           for (let k = x; k <= y; k++) used.add(k);
@@ -80,8 +87,8 @@ export function shareRuns(graph: ThreadGraph, calls: CallEdit[]): RunGroup[] {
           const first = block.statements[x]!.range.start;
           const last = block.statements[y]!.range.end;
           const scope = infos.get(members.get(x)!.find((m) => m.signature === signature)!.edit.id)?.scope;
-          for (const edit of calls) {
-            if (edit.file !== block.file || edit.action !== 'wrap-in-run' || edit.span.start < first || edit.span.end > last) continue;
+          for (const edit of within(block.file, first, last)) {
+            if (edit.action !== 'wrap-in-run') continue;
             if (sameScope(infos.get(edit.id)?.scope, scope) && stableEntries(edit) !== undefined) unwrap(edit, entries);
           }
         }
@@ -125,17 +132,39 @@ function movable(block: RunBlock, x: number, y: number): boolean {
  * Code in the statements that reads a key from the context as it was (a call passing its caller's own
  * value on, an argument read from the context) would see the group's value instead.
  */
-function conflicts(block: RunBlock, x: number, y: number, entries: readonly Entry[], calls: readonly CallEdit[], inherited: ReadonlySet<string>): boolean {
+function conflicts(block: RunBlock, x: number, y: number, entries: readonly Entry[], within: EditsWithin, inherited: ReadonlySet<string>): boolean {
   const start = block.statements[x]!.range.start;
   const end = block.statements[y]!.range.end;
   const keys = new Set(entries.map((e) => e.key));
-  return calls.some(
-    (c) =>
-      c.file === block.file &&
-      c.span.start >= start &&
-      c.span.end <= end &&
-      (c.dropped.some((k) => keys.has(k) && !inherited.has(`${c.id}:${k}`)) || c.contextArguments.some((a) => keys.has(a.read.key))),
+  return within(block.file, start, end).some(
+    (c) => c.dropped.some((k) => keys.has(k) && !inherited.has(`${c.id}:${k}`)) || c.contextArguments.some((a) => keys.has(a.read.key)),
   );
+}
+
+type EditsWithin = (file: string, start: number, end: number) => CallEdit[];
+
+/** The edits whose call lies within `[start, end)` of a file: each file's edits sorted once, found by binary search. */
+function editsWithin(calls: readonly CallEdit[]): EditsWithin {
+  const byFile = new Map<string, CallEdit[]>();
+  for (const call of calls) {
+    const list = byFile.get(call.file) ?? [];
+    list.push(call);
+    byFile.set(call.file, list);
+  }
+  for (const list of byFile.values()) list.sort((a, b) => a.span.start - b.span.start);
+  return (file, start, end) => {
+    const list = byFile.get(file) ?? [];
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle]!.span.start < start) low = middle + 1;
+      else high = middle;
+    }
+    const found: CallEdit[] = [];
+    for (let i = low; i < list.length && list[i]!.span.start < end; i++) if (list[i]!.span.end <= end) found.push(list[i]!);
+    return found;
+  };
 }
 
 function groupOf(block: RunBlock, x: number, y: number, entries: Entry[]): RunGroup {
