@@ -37,7 +37,7 @@ export function main(argv: readonly string[]): number {
     .version(packageVersion(), '-V, --version', 'print the version of unthread')
     .description('Replace hand-threaded request context parameters with @unthread/context (AsyncLocalStorage).')
     .argument('[paths...]', 'files or folders to transform (a folder with tsconfig.json loads that config)', ['.'])
-    .addOption(new Option('--param <name>', 'parameter to move into the context (repeatable; default requestId); name:Type picks one of several same-name values').argParser(collectParam))
+    .addOption(new Option('--param <name>', 'parameter to move into the context (repeatable; default requestId); name=key holds parameters named name as the key key; name:Type picks one of several same-name values').argParser(collectParam))
     .option('--context-module <file>', 'module that creates the context (default src/context.ts, .js in JS projects)')
     .option('--tsconfig <file>', 'tsconfig to load instead of the one found in the path')
     .option('--dry', 'print the diff and the summary, write nothing')

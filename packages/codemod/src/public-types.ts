@@ -116,6 +116,8 @@ export interface Plan {
     unsetWrapped: number;
     /** Fields deleted from log calls and child-logger bindings: the logger writes them from the context. */
     logFieldsRemoved?: number;
+    /** `run()` wrappers around consecutive statements whose calls set the same value (those calls then drop it). */
+    sharedRuns: number;
   };
 }
 

@@ -26,7 +26,7 @@ export interface RunTimings {
 
 export function runUnthread(options: UnthreadOptions): UnthreadResult & { timings: RunTimings } {
   const cwd = options.cwd ?? process.cwd();
-  const { params, typeChoices } = parseParams(options.params !== undefined && options.params.length > 0 ? options.params : ['requestId']);
+  const { params, typeChoices, aliases } = parseParams(options.params !== undefined && options.params.length > 0 ? options.params : ['requestId']);
   const progress = options.onProgress ?? ((): void => undefined);
   const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}`;
   const t0 = performance.now();
@@ -35,7 +35,7 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   leaveSymlinkedFiles(loaded);
   const t1 = performance.now();
   progress(`analysing ${count(loaded.transformable.size, 'files')} (${count(loaded.program.getSourceFiles().length, 'in the program')})`);
-  const graph = buildThreadGraph(loaded, params, options.contextModule, typeChoices);
+  const graph = buildThreadGraph(loaded, params, options.contextModule, typeChoices, aliases);
   const decisions = decide(graph);
   const edits = buildEditPlan(graph, decisions);
   const plan = describePlan(graph, decisions, edits);
@@ -51,6 +51,9 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
   const notes: string[] = [...formatNotes];
   const { version, path: typescriptPath, source, skipped } = loaded.typescript;
   if (skipped !== undefined) notes.push(`${skipped}: checked with the TypeScript bundled with unthread instead.`);
+  for (const [name, key] of Object.entries(graph.mergedKeys ?? {})) {
+    notes.push(`${name} and ${key} carry one value (one is passed on as the other): the context holds it as ${key} (--param ${key}=${name} holds it as ${name}).`);
+  }
   if (options.verify !== false && changes.length > 0) {
     progress(`verifying ${count(changes.length, 'changed files')} and the files that import them`);
     const diagnostics = verifyChanges(loaded.program, loaded.programHost, changes, { typescript: loaded.typescript, options: loaded.compilerOptions });
@@ -71,18 +74,27 @@ export function runUnthread(options: UnthreadOptions): UnthreadResult & { timing
 }
 
 /**
- * `--param` values: a name, or `name:Type` where parameters of that name hold values of several types
- * and the user picks the one the context key holds (`req:BridgeRequest`).
+ * `--param` values: a name; `name:Type` where parameters of that name hold values of several types and
+ * the user picks the one the context key holds (`req:BridgeRequest`); `name=key` where parameters named
+ * `name` hold the value of the key `key` (`request_id=requestId`: parameters of both names thread one
+ * value, the context holds it as `requestId`); and both, `name=key:Type`, the type then being the key's.
+ * The type comes after the first `:`, so a function type (`onDone:() => void`) keeps its `=`.
  */
-export function parseParams(values: readonly string[]): { params: string[]; typeChoices: Map<string, string> } {
+export function parseParams(values: readonly string[]): { params: string[]; typeChoices: Map<string, string>; aliases: Map<string, string> } {
   const params: string[] = [];
   const typeChoices = new Map<string, string>();
+  const aliases = new Map<string, string>();
   for (const value of values) {
     const colon = value.indexOf(':');
-    const name = (colon === -1 ? value : value.slice(0, colon)).trim();
+    const names = colon === -1 ? value : value.slice(0, colon);
     const type = colon === -1 ? '' : value.slice(colon + 1).trim();
-    if (!params.includes(name)) params.push(name);
-    if (type !== '') typeChoices.set(name, type);
+    const equals = names.indexOf('=');
+    const name = (equals === -1 ? names : names.slice(0, equals)).trim();
+    const key = equals === -1 ? name : names.slice(equals + 1).trim();
+    if (!params.includes(key)) params.push(key);
+    if (name !== key) aliases.set(name, key);
+    if (type !== '') typeChoices.set(key, type);
   }
-  return { params, typeChoices };
+  // A name given as an alias is not a key of its own as well (`--param request_id --param request_id=requestId`).
+  return { params: params.filter((p) => !aliases.has(p)), typeChoices, aliases };
 }

@@ -21,6 +21,11 @@ export interface ThreadedParam {
   key: string;
   /** The local name the body reads (differs from `key` for `{ requestId: request_id }`). */
   local: string;
+  /**
+   * The name as the code spells it (the parameter's, or the destructured property's), when it is not the
+   * key: `--param request_id=requestId` gives a `request_id` parameter the key `requestId`.
+   */
+  name?: string;
   /** Position in the parameter list. */
   index: number;
   /** Position in a call's argument list (differs from `index` after a `this` parameter). */
@@ -128,6 +133,11 @@ export interface ArgumentUse {
    * where the context holds nothing; the call must carry the caller's value, not drop it.
    */
   ownerHasDefault?: boolean;
+  /**
+   * For `origin`: the expression is the caller's own threaded parameter of another key (`request_id`
+   * passed to `requestId`), so the two keys carry one value and become one.
+   */
+  sameValueAs?: string;
   /** The expression passed (the argument, or the property's value). */
   expression?: Range;
   expressionText?: string;
@@ -140,6 +150,10 @@ export interface ArgumentUse {
    * context before the call runs, so the call just loses the argument.
    */
   boundaryInstall?: number;
+  /** For `origin`: read twice, the expression gives the same value (a literal, a const, a binding nothing reassigns). */
+  stable?: boolean;
+  /** For a `stable` binding of the same file: where its declaration ends (a `run()` reading it must come after). */
+  valueDeclaredAt?: number;
 }
 
 export interface CallInfo {
@@ -160,6 +174,47 @@ export interface CallInfo {
   args: ArgumentUse[];
   /** The call lies in a file that is not transformed (outside the paths, ignored, or unparsable). */
   untransformed: boolean;
+  /**
+   * No context holding a value can be active where the call runs (a test calling the function directly,
+   * start-up code): a parameter it leaves out needs no `run({ key: undefined })`.
+   */
+  contextFree?: boolean;
+  /** For a call passing a value born there: the function it is written in (absent at a module's top level). */
+  scope?: Range;
+  /** For a call passing a value born there: the statement of a block (`RunBlock`) that holds it, within its function. */
+  statement?: { block: string; index: number };
+}
+
+/** A block where statements holding calls that pass a value may share one `run()`: what moving them would change. */
+export interface RunBlock {
+  file: string;
+  /** The block is a function's body or the module's: a `return` in it may become `return run(...)`. */
+  endsFunction: boolean;
+  /** A closure in the block may lose narrowing done outside it (a branch, a loop, an earlier `if`). */
+  narrowedAbove: boolean;
+  indentUnit: string;
+  newline: string;
+  statements: RunStatement[];
+}
+
+export interface RunStatement {
+  range: Range;
+  indent: string;
+  /** It can run inside a callback: no `var`, `yield`, label, `break`/`continue` leaving it, or declaration of a function, class, type or export. */
+  movable: boolean;
+  /** A `return` outside nested functions. */
+  returns: boolean;
+  /** An `await` outside nested functions. */
+  awaits: boolean;
+  /** After it, TypeScript may narrow a property read (an `if`, `switch`, assertion). */
+  narrows: boolean;
+  /** The first and last index of another statement that reads a name this one declares (its own index and -1: none). */
+  declarationsReadFrom: number;
+  declarationsReadUntil: number;
+  /** Offsets where lines start from the end of the statement before to its end, except inside strings and templates: where indentation goes. */
+  lineStarts: number[];
+  /** Where bindings declared outside it, and assigned somewhere, are declared: a closure over them loses their narrowing. */
+  reassignedOutside: number[];
 }
 
 export interface ThreadGraph {
@@ -169,12 +224,16 @@ export interface ThreadGraph {
   calls: CallInfo[];
   /** Params that matched no function. */
   unmatched: string[];
+  /** Keys merged into another because calls pass one's value as the other (`requestId` → `request_id`). */
+  mergedKeys?: Record<string, string>;
   /** Files that were loaded but are not transformed, with why. */
   skippedFiles: { file: string; reason: string }[];
   contextModule: ContextModuleInfo;
   fileInfo: Record<string, FileStyle>;
   /** Imports that only threaded parameters' type annotations use, removed when those functions are stripped. */
   typeImports: ImportUses[];
+  /** Blocks where two or more statements hold calls passing a value born there, by id. */
+  runBlocks?: Record<string, RunBlock>;
   /** Per key, the type of the value the context holds (the parameters that pass it on agree on it); absent when none declares one. */
   keyTypes: Record<string, KeyType>;
   /** Where the framework sets the context once per request, and the origins that rely on it. */
@@ -323,6 +382,8 @@ export interface EditPlan {
    * an explicit `undefined` unless the key's type includes it.
    */
   unsetKeys: string[];
+  /** Consecutive statements that share one `run()` instead of one per call. */
+  runGroups?: RunGroup[];
   /** How each transformed file writes its imports; a file not listed is never edited. */
   fileStyles: Record<string, FileStyle>;
   /** The functions that lose their threaded parameters, in analysis order. */
@@ -347,6 +408,22 @@ export interface LogEdits {
   /** For the report: each field deleted, and each field kept with why. */
   removed: { file: string; line: number; field: string; key: string; movesInLine?: true }[];
   kept: { file: string; line: number; field: string; key: string; reason: string }[];
+}
+
+/** Statements moved into one `run({ ... }, () => { ... })`: the calls in them set no run of their own. */
+export interface RunGroup {
+  file: string;
+  range: Range;
+  keys: { key: string; text: string }[];
+  /** The statements return from the function: the group becomes `return run(...)`. */
+  returns: boolean;
+  /** The statements await: the callback is `async` and the group awaited. */
+  awaits: boolean;
+  indent: string;
+  indentUnit: string;
+  newline: string;
+  /** Line starts inside the group that take one more indentation step. */
+  lineStarts: number[];
 }
 
 export interface ContextKey {

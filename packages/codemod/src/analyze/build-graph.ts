@@ -5,6 +5,8 @@ import type { LoadedProject } from '../load/load-project.js';
 import type { ThreadGraph } from '../types.js';
 import { collectCandidates } from './collect-functions.js';
 import { inspectContextModule } from './context-module.js';
+import { markContextFreeCalls } from './context-reach.js';
+import { describeRunBlocks } from './run-blocks.js';
 import { rewriteDoubleAssertions } from './double-assertions.js';
 import { findBoundary } from './boundary.js';
 import { addEntryPointKeeps } from './entry-points.js';
@@ -12,6 +14,7 @@ import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
 import { AliasSpecifiers } from './path-alias.js';
 import { findLogFields } from './log-fields.js';
+import { keysByName, sameValueMerges } from './key-aliases.js';
 import { groupSignatures } from './signature-groups.js';
 import { addSignatureKeeps } from './signature-keeps.js';
 import { type TypeReading } from './param-types.js';
@@ -20,18 +23,41 @@ import { groupValues } from './value-groups.js';
 import { addUnparsableFileKeeps } from './unparsable-files.js';
 import { walkUses } from './walk-uses.js';
 
-/** `typeChoices` maps a key to the type `--param key:Type` picked where parameters of that name hold several values. */
+/**
+ * `typeChoices` maps a key to the type `--param key:Type` picked where parameters of that name hold
+ * several values; `aliases` maps other parameter names to the key they hold (`--param request_id=requestId`).
+ * Keys the calls show to carry one value are merged, and the program analysed again under the merge.
+ */
 export function buildThreadGraph(
   loaded: LoadedProject,
   params: readonly string[],
   contextModuleOption: string | undefined,
   typeChoices: ReadonlyMap<string, string> = new Map(),
+  aliases: ReadonlyMap<string, string> = new Map(),
+): ThreadGraph {
+  const graph = analyse(loaded, params, contextModuleOption, typeChoices, aliases);
+  const merges = sameValueMerges(graph.calls, params, graph.contextModule.existingKeys);
+  if (merges.size === 0) return graph;
+  const merged = new Map([...aliases].map(([name, key]) => [name, merges.get(key) ?? key]));
+  for (const [key, into] of merges) merged.set(key, into);
+  const choices = new Map([...typeChoices].map(([key, type]) => [merges.get(key) ?? key, type]));
+  const again = analyse(loaded, params.filter((p) => !merges.has(p)), contextModuleOption, choices, merged);
+  again.mergedKeys = Object.fromEntries(merges);
+  return again;
+}
+
+function analyse(
+  loaded: LoadedProject,
+  params: readonly string[],
+  contextModuleOption: string | undefined,
+  typeChoices: ReadonlyMap<string, string>,
+  aliases: ReadonlyMap<string, string>,
 ): ThreadGraph {
   const { program, root, transformable } = loaded;
   const checker = program.getTypeChecker();
   const files = program.getSourceFiles().filter((sf) => !sf.fileName.includes('/node_modules/'));
   const isTransformable = (file: string): boolean => transformable.has(file);
-  const index = collectCandidates(program, files, params, isTransformable);
+  const index = collectCandidates(program, files, keysByName(params, aliases), isTransformable);
   const groups = groupSignatures(files, index, checker, isTransformable);
   // An assertion's subject (`expect(service.find)`) names the function without passing it anywhere.
   for (const subject of rewriteDoubleAssertions(files, index, checker, isTransformable)) groups.implementingNames.add(subject);
@@ -44,6 +70,8 @@ export function buildThreadGraph(
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
   const boundary = findBoundary(files, calls, checker, root, contextModule.exportName, isTransformable);
+  markContextFreeCalls(files, calls, checker, root);
+  const runBlocks = describeRunBlocks(files, calls, checker);
   const fileInfo: ThreadGraph['fileInfo'] = {};
   const aliases = new AliasSpecifiers(program, root);
   for (const file of transformable) {
@@ -81,6 +109,7 @@ export function buildThreadGraph(
     typeImports,
     boundary,
     logs,
+    runBlocks,
   };
 }
 

@@ -33,12 +33,14 @@ export interface CandidateIndex {
   names: Set<string>;
   locals: Set<string>;
   list: Candidate[];
+  /** Parameter names searched for, each with the context key it holds (`request_id` → `requestId` under an alias). */
+  keyOf: ReadonlyMap<string, string>;
 }
 
 export function collectCandidates(
   program: ts.Program,
   files: readonly ts.SourceFile[],
-  params: readonly string[],
+  keyOf: ReadonlyMap<string, string>,
   isTransformable: (file: string) => boolean,
 ): CandidateIndex {
   const checker = program.getTypeChecker();
@@ -49,20 +51,21 @@ export function collectCandidates(
     names: new Set(),
     locals: new Set(),
     list: [],
+    keyOf,
   };
-  const wanted = new Set(params);
+  const names = [...keyOf.keys()];
   for (const sf of files) {
     const file = path.resolve(sf.fileName);
     if (!sf.isDeclarationFile && !isTransformable(file)) continue;
     // Cheap skip: a file that never spells a parameter name has no candidate.
-    if (!params.some((p) => sf.text.includes(p))) continue;
+    if (!names.some((p) => sf.text.includes(p))) continue;
     const visit = (node: ts.Node): void => {
       // Overload signatures are not functions of their own: the implementation carries the decision.
       // An abstract method has no body either, but it is a signature its subclasses implement.
       const overload =
         (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.body === undefined && !sf.isDeclarationFile && !isAbstract(node);
       if (isFunctionLike(node) && !overload) {
-        const candidate = describe(node, sf, file, wanted, checker, index.list.length);
+        const candidate = describe(node, sf, file, keyOf, checker, index.list.length);
         if (candidate !== undefined) register(index, candidate);
       }
       ts.forEachChild(node, visit);
@@ -73,14 +76,9 @@ export function collectCandidates(
 }
 
 /** A function from a declaration file or node_modules that a call resolves to, described on demand. */
-export function describeExternal(
-  node: FunctionLike,
-  checker: ts.TypeChecker,
-  params: readonly string[],
-  index: CandidateIndex,
-): Candidate | undefined {
+export function describeExternal(node: FunctionLike, checker: ts.TypeChecker, index: CandidateIndex): Candidate | undefined {
   const sf = node.getSourceFile();
-  const candidate = describe(node, sf, path.resolve(sf.fileName), new Set(params), checker, index.list.length);
+  const candidate = describe(node, sf, path.resolve(sf.fileName), index.keyOf, checker, index.list.length);
   if (candidate === undefined) return undefined;
   candidate.info.kind = 'external';
   candidate.info.keeps = [{ reason: 'declaration-file', at: { file: candidate.info.file, line: candidate.info.line } }];
@@ -100,7 +98,7 @@ export function describeImplementation(
   index: CandidateIndex,
 ): Candidate | undefined {
   const sf = node.getSourceFile();
-  const candidate = describe(node, sf, path.resolve(sf.fileName), new Set(), checker, index.list.length, keyAt);
+  const candidate = describe(node, sf, path.resolve(sf.fileName), new Map(), checker, index.list.length, keyAt);
   if (candidate !== undefined) register(index, candidate);
   return candidate;
 }
@@ -144,7 +142,7 @@ function describe(
   node: FunctionLike,
   sf: ts.SourceFile,
   file: string,
-  wanted: Set<string>,
+  wanted: ReadonlyMap<string, string>,
   checker: ts.TypeChecker,
   ordinal: number,
   keyAt?: ReadonlyMap<number, string>,
@@ -155,12 +153,16 @@ function describe(
   const at = { file, line: lineOf(sf, node.getStart(sf)) };
   // A `this` parameter is not passed in the argument list.
   const thisOffset = node.parameters[0] !== undefined && ts.isIdentifier(node.parameters[0].name) && node.parameters[0].name.text === 'this' ? 1 : 0;
+  // Two names of one key in one function (`requestId, request_id`) may hold two values: the first is threaded, the other stays a parameter.
+  const taken = (key: string): boolean => params.some((p) => p.key === key);
   node.parameters.forEach((parameter, parameterIndex) => {
-    const key = ts.isIdentifier(parameter.name) ? (keyAt?.get(parameterIndex) ?? (wanted.has(parameter.name.text) ? parameter.name.text : undefined)) : undefined;
+    const found = ts.isIdentifier(parameter.name) ? (keyAt?.get(parameterIndex) ?? wanted.get(parameter.name.text)) : undefined;
+    const key = found !== undefined && !taken(found) ? found : undefined;
     if (ts.isIdentifier(parameter.name) && key !== undefined) {
       const param: ThreadedParam = {
         key,
         local: parameter.name.text,
+        ...(keyAt === undefined && parameter.name.text !== key ? { name: parameter.name.text } : {}),
         index: parameterIndex,
         argumentIndex: parameterIndex - thisOffset,
         shape: 'positional',
@@ -177,19 +179,21 @@ function describe(
       if (symbol !== undefined) paramSymbols.set(symbol, param);
     } else if (ts.isObjectBindingPattern(parameter.name)) {
       const elements = parameter.name.elements;
-      const picked: { element: ts.BindingElement; key: string }[] = [];
+      const picked: { element: ts.BindingElement; key: string; name: string }[] = [];
       elements.forEach((element) => {
-        const key = element.propertyName !== undefined ? propertyNameText(element.propertyName) : propertyNameText(element.name);
-        if (key !== undefined && wanted.has(key) && ts.isIdentifier(element.name) && element.dotDotDotToken === undefined) {
-          picked.push({ element, key });
+        const name = element.propertyName !== undefined ? propertyNameText(element.propertyName) : propertyNameText(element.name);
+        const key = name !== undefined ? wanted.get(name) : undefined;
+        if (key !== undefined && !taken(key) && !picked.some((p) => p.key === key) && ts.isIdentifier(element.name) && element.dotDotDotToken === undefined) {
+          picked.push({ element, key, name: name! });
         }
       });
-      for (const { element, key } of picked) {
+      for (const { element, key, name } of picked) {
         const local = (element.name as ts.Identifier).text;
-        const typeMember = findTypeMember(parameter, key, checker);
+        const typeMember = findTypeMember(parameter, name, checker);
         const param: ThreadedParam = {
           key,
           local,
+          ...(name !== key ? { name } : {}),
           index: parameterIndex,
           argumentIndex: parameterIndex - thisOffset,
           shape: 'property',

@@ -44,7 +44,7 @@ export function groupValues(
       const read =
         param.shape === 'positional'
           ? readPositionalType(parameter, reading)
-          : readPropertyType(parameter, param.key, param.defaultText !== undefined, reading);
+          : readPropertyType(parameter, param.name ?? param.key, param.defaultText !== undefined, reading);
       param.optional ||= read.mayBeUndefined;
       if (read.declaredOptional) param.declaredOptional = true;
       if (read.type !== undefined) param.type = read.type;

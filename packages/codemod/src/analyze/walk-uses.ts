@@ -134,7 +134,7 @@ function resolveCallee(node: ts.CallExpression | ts.NewExpression, ctx: WalkCont
   }
   const sf = declaration.getSourceFile();
   if ((sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) && isFunctionLike(declaration)) {
-    const external = describeExternal(declaration, ctx.checker, ctx.params, ctx.index);
+    const external = describeExternal(declaration, ctx.checker, ctx.index);
     if (external !== undefined) return external;
   }
   ctx.notCandidates.add(declaration);
@@ -201,8 +201,10 @@ function handleCall(node: ts.CallExpression | ts.NewExpression, ctx: WalkContext
       uses.push({ key: param.key, kind: 'unknown', pure: false, expression: range(arg, sf), expressionText: arg.getText(sf) });
       continue;
     }
-    const position = findLastIndex(literal.properties, (p) => propertyKey(p) === param.key);
-    const laterSpread = literal.properties.slice(position + 1).some((p) => ts.isSpreadAssignment(p) && spreadHasKey(p, param.key, ctx));
+    // The caller's object spells the property as the callee destructures it (`request_id` under an alias).
+    const spelled = param.name ?? param.key;
+    const position = findLastIndex(literal.properties, (p) => propertyKey(p) === spelled);
+    const laterSpread = literal.properties.slice(position + 1).some((p) => ts.isSpreadAssignment(p) && spreadHasKey(p, spelled, ctx));
     const property = literal.properties[position];
     if (laterSpread || (property !== undefined && !ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property))) {
       uses.push({ key: param.key, kind: 'unknown', pure: false });
@@ -264,6 +266,9 @@ function classify(expression: ts.Expression, key: string, shorthand: ts.Shorthan
       if (ownerHasDefault) use.ownerHasDefault = true;
       return use;
     }
+    const origin: ArgumentUse = { key, kind: 'origin', expression: expressionRange, expressionText: expression.getText(ctx.sf), pure: true };
+    if (owner !== undefined && owner.param.key !== key && runsInOwnersCall(owner.candidate.node, ctx)) origin.sameValueAs = owner.param.key;
+    return origin;
   }
   return { key, kind: 'origin', expression: expressionRange, expressionText: expression.getText(ctx.sf), pure: isPure(expression) };
 }

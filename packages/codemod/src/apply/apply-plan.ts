@@ -10,6 +10,7 @@ import { contextModuleChange } from './context-module.js';
 import { importStatement, localContextName } from './imports.js';
 import { addLogEdits, pinoMixinImport } from './log-edits.js';
 import { type Hoist, hoistNarrowedArguments, identifiersOf } from './narrowed-arguments.js';
+import { addRunGroup } from './run-groups.js';
 import { shorthandStarts } from './shorthand-properties.js';
 import { FileEdits } from './text-edits.js';
 
@@ -73,6 +74,11 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
       needsContext.add(fn.file);
       addReads(fn.reads, editsOf(fn.file), contextNameIn(fn.file), semicolon(fn.file), quote(fn.file));
     }
+  }
+
+  for (const group of plan.runGroups ?? []) {
+    needsContext.add(group.file);
+    addRunGroup(group, editsOf(group.file), textOf(group.file), contextNameIn(group.file), semicolon(group.file));
   }
 
   // Inner calls first: an outer call's moved argument then carries the inner call's edits along.

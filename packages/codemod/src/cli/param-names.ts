@@ -5,9 +5,19 @@ import { ts } from 'ts-morph';
 /** Names that strict code (every module) cannot bind as a parameter, beyond the reserved words. */
 const STRICT_UNBINDABLE = new Set(['arguments', 'eval']);
 
-/** Why `value` cannot name a parameter, or undefined when it can. Only the name before a `:` is judged. */
+/**
+ * Why `value` cannot name a parameter, or undefined when it can. Only the names before a `:` are judged:
+ * `name`, or `name=key` where both must be names.
+ */
 export function invalidParamName(value: string): string | undefined {
-  const name = value.split(':', 1)[0]!;
+  for (const name of value.split(':', 1)[0]!.split('=')) {
+    const invalid = invalidName(name);
+    if (invalid !== undefined) return invalid;
+  }
+  return undefined;
+}
+
+function invalidName(name: string): string | undefined {
   if (name === '') return 'a parameter name is empty';
   // TypeScript's own scanner: one token spanning the whole name, an identifier or a keyword.
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, name);

@@ -31,8 +31,9 @@ export function planCall(call: CallInfo, decisions: Decisions, findParam: FindPa
       else if ((arg.kind === 'origin' || arg.kind === 'own-param') && arg.expression !== undefined) {
         edit.runKeys.push({ key: arg.key, value: { range: arg.expression, text: arg.expressionText ?? '' } });
       }
-      // Not passed: the callee saw `undefined` (or its default) before, so it must not read the caller's value now.
-      else if (arg.kind === 'missing') edit.runKeys.push({ key: arg.key });
+      // Not passed: the callee saw `undefined` (or its default) before, so it must not read the caller's value
+      // now; where no context holding a value can be active, it reads nothing as it is.
+      else if (arg.kind === 'missing' && call.contextFree !== true) edit.runKeys.push({ key: arg.key });
     } else if (ownerStripped && arg.expression !== undefined) {
       const param = findParam(arg.ownerId!, arg.key);
       if (param !== undefined) edit.contextArguments.push({ range: arg.expression, read: contextRead(param) });

@@ -29,7 +29,9 @@ export function decide(graph: ThreadGraph): Decisions {
     for (const call of graph.calls) {
       const at = { file: call.file, line: call.line };
       // Leaving the argument out counts too: that call cannot be wrapped to keep the key unset.
-      if (call.untransformed) {
+      // Leaving it out where no context holding a value is active needs no wrapper, so no rewrite either.
+      const unsetFree = call.contextFree === true && call.args.every((a) => a.kind === 'missing');
+      if (call.untransformed && !unsetFree) {
         changed = addKeep(call.calleeId, { reason: 'called-from-untransformed-file', at }) || changed;
       }
       if (call.args.some((a) => a.kind === 'unknown')) {
@@ -40,7 +42,7 @@ export function decide(graph: ThreadGraph): Decisions {
         (a) =>
           // The request's own value, which the adapter sets at the boundary, leaves the call without moving.
           (a.kind === 'origin' && a.boundaryInstall === undefined) ||
-          a.kind === 'missing' ||
+          (a.kind === 'missing' && call.contextFree !== true) ||
           (a.kind === 'own-param' && a.ownerId !== undefined && (isKept(a.ownerId) || a.ownerHasDefault === true)),
       );
       if (moved.some((a) => !a.pure) && !call.prefixPure) {

@@ -55,6 +55,7 @@ export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: Ed
       originsWrapped: calls.filter((c) => c.wrapped.length > 0).length,
       unsetWrapped: calls.filter((c) => c.unset.length > 0).length,
       ...(edits.logs !== undefined && edits.logs.removed.length > 0 ? { logFieldsRemoved: edits.logs.removed.length } : {}),
+      sharedRuns: edits.runGroups?.length ?? 0,
     },
   };
 }

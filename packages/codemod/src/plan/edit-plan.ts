@@ -4,6 +4,7 @@ import type { CallEdit, ContextKey, EditPlan, FunctionEdit, FunctionInfo, KeyTyp
 import { contextRead, planCall } from './call-edit.js';
 import type { Decisions } from './decide.js';
 import { decideLogs, logEdits, type LogDecisions } from './log-plan.js';
+import { shareRuns } from './shared-runs.js';
 
 export function buildEditPlan(graph: ThreadGraph, decisions: Decisions, logs?: LogDecisions): EditPlan {
   const byId = new Map(graph.functions.map((f) => [f.id, f]));
@@ -15,6 +16,7 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions, logs?: L
   const readsLeft = (fn: FunctionInfo, param: ThreadedParam): number => param.otherReads - (logs.readsTaken.get(`${fn.id}\0${param.local}`) ?? 0);
   const functions = graph.functions.filter((f) => decisions.stripped.has(f.id)).map((f) => functionEdit(f, graph, readsLeft));
   removeUnusedTypeImports(graph, decisions, functions);
+  const runGroups = shareRuns(graph, calls);
   const unsetKeys = [...new Set(calls.flatMap((c) => c.runKeys.filter((k) => k.value === undefined).map((k) => k.key)))];
   const boundary = boundaryEdits(graph, calls);
   return {
@@ -26,6 +28,7 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions, logs?: L
     functions,
     calls,
     logs: logEdits(logs),
+    runGroups,
   };
 }
 

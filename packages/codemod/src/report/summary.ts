@@ -10,6 +10,7 @@ export function formatSummary(plan: Plan, written: boolean, dry: boolean, typesc
   lines.push(
     `unthread ${verb}: ${s.functionsStripped} function(s) stripped of ${plan.params.join(', ')}, ` +
       `${s.callsRewritten} call site(s) rewritten, ${s.originsWrapped} origin(s) wrapped in ${plan.contextName}.run()` +
+      (s.sharedRuns > 0 ? `, ${s.sharedRuns} ${plan.contextName}.run() around consecutive statements` : '') +
       (s.unsetWrapped > 0 ? `, ${s.unsetWrapped} call(s) that leave it out wrapped to keep it unset` : '') +
       '; ' +
       `${s.functionsKept} kept.`,

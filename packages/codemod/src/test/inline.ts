@@ -57,8 +57,8 @@ export function unthreadInline(files: Record<string, string>, options: InlineOpt
       writeFileSync(path.join(dir, name), text);
     }
     const loaded = loadProject(options.paths ?? ['.'], dir);
-    const { params, typeChoices } = parseParams(options.params ?? ['requestId']);
-    const graph = buildThreadGraph(loaded, params, options.contextModule, typeChoices);
+    const { params, typeChoices, aliases } = parseParams(options.params ?? ['requestId']);
+    const graph = buildThreadGraph(loaded, params, options.contextModule, typeChoices, aliases);
     const decisions = decide(graph);
     const edits = buildEditPlan(graph, decisions);
     const plan = describePlan(graph, decisions, edits);
