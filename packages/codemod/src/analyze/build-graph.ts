@@ -73,10 +73,10 @@ function analyse(
   markContextFreeCalls(files, calls, checker, root);
   const runBlocks = describeRunBlocks(files, calls, checker);
   const fileInfo: ThreadGraph['fileInfo'] = {};
-  const aliases = new AliasSpecifiers(program, root);
+  const pathAliases = new AliasSpecifiers(program, root);
   for (const file of transformable) {
     const sf = program.getSourceFile(file);
-    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])], aliases);
+    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])], pathAliases);
   }
   // A file without imports cannot show its quotes: it takes the ones most files use.
   const styles = Object.values(fileInfo);
