@@ -6,6 +6,7 @@ import { requestContext as expressContext } from '@unthread/context/express';
 import { requestContext as fastifyContext } from '@unthread/context/fastify';
 import { requestContext as honoContext } from '@unthread/context/hono';
 import { requestContext as koaContext } from '@unthread/context/koa';
+import { RequestContextModule } from '@unthread/context/nest';
 import { pinoMixin } from '@unthread/context/pino';
 
 interface RequestStore {
@@ -22,6 +23,7 @@ export interface Seen {
   logFields: Record<string, unknown>;
   outside: string;
   middlewares: string[];
+  nestModule: { global: boolean | undefined; exports: number };
 }
 
 /** Serves one request on 127.0.0.1 through the Express middleware (on node:http) and reads the rest. */
@@ -48,7 +50,9 @@ export async function exercise(): Promise<Seen> {
       if (error instanceof MissingContextError) outside = error.name;
     }
     const middlewares = [fastifyContext(request), honoContext(request), koaContext(request)].map((m) => typeof m);
-    return { served, job, logFields, outside, middlewares };
+    const nest = RequestContextModule.forRoot({ context: request });
+    const nestModule = { global: nest.global, exports: nest.exports?.length ?? 0 };
+    return { served, job, logFields, outside, middlewares, nestModule };
   } finally {
     server.close();
   }
