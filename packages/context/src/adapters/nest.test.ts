@@ -16,6 +16,7 @@ import {
   Module,
   Param,
   Post,
+  UseInterceptors,
   type INestApplication,
   type INestMicroservice,
   type MiddlewareConsumer,
@@ -28,7 +29,13 @@ import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type Context } from '../context.js';
 import { KeepAliveClient } from '../test/load-client.js';
-import { InjectContext, REQUEST_CONTEXT, RequestContextModule } from './nest.js';
+import {
+  InjectContext,
+  REQUEST_CONTEXT,
+  RequestContextInterceptor,
+  RequestContextModule,
+  type RequestContextModuleOptions,
+} from './nest.js';
 
 interface Ids {
   requestId: string;
@@ -106,47 +113,63 @@ function markMiddleware(_req: IncomingMessage, res: ServerResponse, next: () => 
   next();
 }
 
-class AppModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(markMiddleware).forRoutes('*');
+/** A message controller that binds the interceptor itself, beside one that does not. */
+class BoundMessagesController {
+  constructor(private readonly orders: OrdersService) {}
+
+  async bound(data: { n: string }): Promise<Seen> {
+    return { ...(await this.orders.place(data.n)), controller: request.tryGet('requestId') };
   }
 }
-Reflect.decorate(
-  [
-    Module({
-      imports: [
-        RequestContextModule.forRoot({
-          context: request,
-          echoHeader: true,
-          values: (req) => ({ tenantId: String(req.headers['x-tenant'] ?? 'none') }),
-          messageValues: (execution) => {
-            const data = execution.switchToRpc().getData<{ requestId?: string }>();
-            return data.requestId === undefined ? {} : { requestId: data.requestId };
-          },
-        }),
-      ],
-      controllers: [OrdersController],
-      providers: [OrdersService],
-    }),
-  ],
-  AppModule,
-);
+Reflect.decorate([Controller(), UseInterceptors(RequestContextInterceptor), param(0, Inject(OrdersService))], BoundMessagesController);
+decorateMethod(BoundMessagesController, 'bound', [MessagePattern('bound'), param(0, Payload())]);
+
+class UnboundMessagesController {
+  unbound(): { seen: string | null } {
+    return { seen: request.tryGet('requestId') ?? null };
+  }
+}
+Reflect.decorate([Controller()], UnboundMessagesController);
+decorateMethod(UnboundMessagesController, 'unbound', [MessagePattern('unbound')]);
+
+/** The root module of a test app: the module's options as the app sets them, and its controllers. */
+function appModule(options: Partial<RequestContextModuleOptions<Ids>>, controllers: (new (...args: never[]) => object)[]): new () => object {
+  class AppModule {
+    configure(consumer: MiddlewareConsumer): void {
+      consumer.apply(markMiddleware).forRoutes('*');
+    }
+  }
+  const forRoot = RequestContextModule.forRoot({
+    context: request,
+    echoHeader: true,
+    values: (req) => ({ tenantId: String(req.headers['x-tenant'] ?? 'none') }),
+    messageValues: (execution) => {
+      const data = execution.switchToRpc().getData<{ requestId?: string }>();
+      return data.requestId === undefined ? {} : { requestId: data.requestId };
+    },
+    ...options,
+  });
+  Reflect.decorate([Module({ imports: [forRoot], controllers, providers: [OrdersService] })], AppModule);
+  return AppModule;
+}
 
 function uniqueId(prefix: string): string {
   return `${prefix}-${randomBytes(6).toString('hex')}`;
 }
 
 const PLATFORMS = [
-  ['Express', () => new ExpressAdapter()],
-  ['Fastify', () => new FastifyAdapter()],
+  ['the Express platform', () => new ExpressAdapter(), {}],
+  ['the Fastify platform', () => new FastifyAdapter(), {}],
+  // A global interceptor must leave HTTP handlers in the store their request's middleware set.
+  ['the Express platform, with interceptor: true', () => new ExpressAdapter(), { interceptor: true }],
 ] as const;
 
-describe.each(PLATFORMS)('RequestContextModule on the %s platform', (_name, createAdapter) => {
+describe.each(PLATFORMS)('RequestContextModule on %s', (_name, createAdapter, options) => {
   let app: INestApplication;
   let client: KeepAliveClient;
 
   beforeAll(async () => {
-    app = await NestFactory.create(AppModule, createAdapter(), { logger: false });
+    app = await NestFactory.create(appModule(options, [OrdersController]), createAdapter(), { logger: false });
     await app.listen(0, '127.0.0.1');
     const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
     client = new KeepAliveClient(port, 20);
@@ -200,20 +223,26 @@ describe.each(PLATFORMS)('RequestContextModule on the %s platform', (_name, crea
   });
 });
 
-describe('RequestContextModule in a TCP microservice', () => {
+/** Starts a TCP microservice of `module` on 127.0.0.1 and connects a client to it. */
+async function startMicroservice(module: new () => object): Promise<{ microservice: INestMicroservice; client: ClientProxy }> {
+  const microservice = await NestFactory.createMicroservice(module, {
+    transport: Transport.TCP,
+    options: { host: '127.0.0.1', port: 0 },
+    logger: false,
+  });
+  await microservice.listen();
+  const { port } = microservice.unwrap<Server>().address() as AddressInfo;
+  const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
+  await client.connect();
+  return { microservice, client };
+}
+
+describe('RequestContextModule with interceptor: true in a TCP microservice', () => {
   let microservice: INestMicroservice;
   let client: ClientProxy;
 
   beforeAll(async () => {
-    microservice = await NestFactory.createMicroservice(AppModule, {
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: 0 },
-      logger: false,
-    });
-    await microservice.listen();
-    const { port } = microservice.unwrap<Server>().address() as AddressInfo;
-    client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
-    await client.connect();
+    ({ microservice, client } = await startMicroservice(appModule({ interceptor: true }, [OrdersController])));
   });
 
   afterAll(async () => {
@@ -249,5 +278,27 @@ describe('RequestContextModule in a TCP microservice', () => {
   it('replaces an unsafe id in a payload', async () => {
     const seen = await firstValueFrom(client.send<Seen>('place', { n: 'x', requestId: 'abc\n{"forged":true}' }));
     expect(seen.controller).toMatch(UUID_V4);
+  });
+});
+
+describe('RequestContextInterceptor bound with @UseInterceptors', () => {
+  let microservice: INestMicroservice;
+  let client: ClientProxy;
+
+  beforeAll(async () => {
+    ({ microservice, client } = await startMicroservice(appModule({}, [BoundMessagesController, UnboundMessagesController])));
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await microservice.close();
+  });
+
+  it('runs the messages of the controller it is bound to in their own ids, and only those', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => uniqueId(`bound-${i}`));
+    const replies = await Promise.all(ids.map((requestId, i) => firstValueFrom(client.send<Seen>('bound', { n: String(i), requestId }))));
+    expect(replies.map((seen) => [seen.controller, seen.afterTimer, seen.injectedIsTheContext])).toEqual(ids.map((id) => [id, id, true]));
+    // Not global: a controller without it has no store.
+    expect(await firstValueFrom(client.send<{ seen: string | null }>('unbound', { requestId: 'not-taken' }))).toEqual({ seen: null });
   });
 });

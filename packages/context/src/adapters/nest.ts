@@ -31,11 +31,24 @@ export interface RequestContextModuleOptions<T extends ContextShape<T>> extends 
    * unsafe one. Default: only a generated id.
    */
   messageValues?: (execution: ExecutionContext) => Partial<T>;
+  /**
+   * Mount {@link RequestContextInterceptor} as a global interceptor, for a microservice, or an app
+   * with WebSocket gateways or GraphQL subscriptions. Off by default: any global interceptor puts
+   * every HTTP handler of the app through Nest's interceptor pipeline, which costs more CPU per
+   * request than the context itself (see the HTTP bench), and HTTP requests do not need it. Without
+   * it, bind the interceptor where it is needed: `@UseInterceptors(RequestContextInterceptor)`.
+   * Default: `false`.
+   */
+  interceptor?: boolean;
 }
+
+/** What the interceptor takes of the module's options. */
+export type RequestContextInterceptorOptions<T extends ContextShape<T>> = Pick<RequestContextModuleOptions<T>, 'key' | 'messageValues'>;
 
 /** The injection token of the context given to `RequestContextModule.forRoot`. */
 export const REQUEST_CONTEXT = Symbol('@unthread/context/nest:context');
 const MIDDLEWARE = Symbol('@unthread/context/nest:middleware');
+const INTERCEPTOR_OPTIONS = Symbol('@unthread/context/nest:interceptor-options');
 
 /** A constructor-parameter or property decorator that injects the module's context. */
 export function InjectContext(): PropertyDecorator & ParameterDecorator {
@@ -55,14 +68,15 @@ function underHttpRequest(execution: ExecutionContext, context: Context<never>):
  * Runs each handler call that has no HTTP request (microservice messages, WebSocket gateway events,
  * GraphQL operations outside HTTP) in a fresh store of the context: such a call must never carry the
  * id of whichever request or message happened to open its connection. HTTP handlers pass through,
- * the middleware has already run them in their request's store. `RequestContextModule` registers one
- * globally; build your own to bind it with `@UseInterceptors` where global interceptors do not apply.
+ * the middleware has already run them in their request's store. `RequestContextModule` provides it
+ * (`@UseInterceptors(RequestContextInterceptor)` on a gateway or a message controller), and mounts
+ * it globally with `interceptor: true`.
  */
 export class RequestContextInterceptor<T extends ContextShape<T>> implements NestInterceptor {
   readonly #context: Context<T>;
   readonly #settings: RequestContextSettings<T, ExecutionContext>;
 
-  constructor(context: Context<T>, options: Pick<RequestContextModuleOptions<T>, 'key' | 'messageValues'> = {}) {
+  constructor(context: Context<T>, options: RequestContextInterceptorOptions<T> = {}) {
     this.#context = context;
     // A message has no header to trust, and the HTTP generateId takes a request it does not have.
     this.#settings = resolveSettings<T, ExecutionContext>(
@@ -90,8 +104,8 @@ export class RequestContextInterceptor<T extends ContextShape<T>> implements Nes
  * imports runs every HTTP request, on the Express and the Fastify platform alike, in `context` with
  * the request's id (and any `values`), from the first Nest middleware on: a global module's
  * middleware is mounted before every other module's. Handler calls without an HTTP request get a
- * store of their own from {@link RequestContextInterceptor}. The context is injectable with
- * `@InjectContext()` or the token {@link REQUEST_CONTEXT}.
+ * store of their own from {@link RequestContextInterceptor} (`interceptor: true` mounts it
+ * globally). The context is injectable with `@InjectContext()` or the token {@link REQUEST_CONTEXT}.
  */
 export class RequestContextModule implements NestModule {
   readonly #middleware: ExpressMiddleware<IncomingMessage>;
@@ -101,32 +115,36 @@ export class RequestContextModule implements NestModule {
   }
 
   static forRoot<T extends ContextShape<T>>(options: RequestContextModuleOptions<T>): DynamicModule {
-    const { context, messageValues, ...http } = options;
+    const { context, messageValues, interceptor: mountInterceptor = false, ...http } = options;
     // The Node-level middleware serves both platforms: Nest hands a Fastify app's middleware the raw
     // request and response, which are what it binds.
     const middleware = requestContext(context, http);
-    const interceptor = new RequestContextInterceptor(context, {
+    const interceptorOptions: RequestContextInterceptorOptions<T> = {
       ...(http.key === undefined ? {} : { key: http.key }),
       ...(messageValues === undefined ? {} : { messageValues }),
-    });
+    };
     return {
       module: RequestContextModule,
       global: true,
       providers: [
         { provide: MIDDLEWARE, useValue: middleware },
         { provide: REQUEST_CONTEXT, useValue: context },
-        { provide: APP_INTERCEPTOR, useValue: interceptor },
+        // What `@UseInterceptors(RequestContextInterceptor)` instantiates the interceptor from.
+        { provide: INTERCEPTOR_OPTIONS, useValue: interceptorOptions },
+        ...(mountInterceptor ? [{ provide: APP_INTERCEPTOR, useValue: new RequestContextInterceptor(context, interceptorOptions) }] : []),
       ],
-      exports: [REQUEST_CONTEXT],
+      exports: [REQUEST_CONTEXT, INTERCEPTOR_OPTIONS],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    // '*' is every route on Nest 10 and 11.
+    // Every route: Nest 11 reads '*' as '{*path}', and warns only about other wildcards.
     consumer.apply(this.#middleware).forRoutes('*');
   }
 }
 
-// What `@Inject(MIDDLEWARE)` on the constructor's parameter records: called as a function, so that
-// this package builds without decorator support.
+// What `@Inject(token)` on the constructors' parameters records: called as functions, so that this
+// package builds without decorator support.
 Inject(MIDDLEWARE)(RequestContextModule, undefined, 0);
+Inject(REQUEST_CONTEXT)(RequestContextInterceptor, undefined, 0);
+Inject(INTERCEPTOR_OPTIONS)(RequestContextInterceptor, undefined, 1);
