@@ -25,8 +25,11 @@ import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, MessagePattern, Payload, Transport, type ClientProxy } from '@nestjs/microservices';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createContext, type Context } from '../context.js';
 import { KeepAliveClient } from '../test/load-client.js';
 import {
@@ -132,8 +135,30 @@ class UnboundMessagesController {
 Reflect.decorate([Controller()], UnboundMessagesController);
 decorateMethod(UnboundMessagesController, 'unbound', [MessagePattern('unbound')]);
 
+/**
+ * A WebSocket gateway: its events have no HTTP request, as microservice messages have none. Nest
+ * applies no global interceptor to gateways, so it binds the interceptor itself.
+ */
+class OrdersGateway {
+  constructor(private readonly orders: OrdersService) {}
+
+  async place(data: { n: string }): Promise<{ event: string; data: Seen }> {
+    const controller = request.tryGet('requestId');
+    return { event: 'placed', data: { ...(await this.orders.place(data.n)), controller } };
+  }
+}
+Reflect.decorate(
+  [WebSocketGateway({ path: '/events' }), UseInterceptors(RequestContextInterceptor), param(0, Inject(OrdersService))],
+  OrdersGateway,
+);
+decorateMethod(OrdersGateway, 'place', [SubscribeMessage('place'), param(0, MessageBody())]);
+
 /** The root module of a test app: the module's options as the app sets them, and its controllers. */
-function appModule(options: Partial<RequestContextModuleOptions<Ids>>, controllers: (new (...args: never[]) => object)[]): new () => object {
+function appModule(
+  options: Partial<RequestContextModuleOptions<Ids>>,
+  controllers: (new (...args: never[]) => object)[],
+  gateways: (new (...args: never[]) => object)[] = [],
+): new () => object {
   class AppModule {
     configure(consumer: MiddlewareConsumer): void {
       consumer.apply(markMiddleware).forRoutes('*');
@@ -144,12 +169,15 @@ function appModule(options: Partial<RequestContextModuleOptions<Ids>>, controlle
     echoHeader: true,
     values: (req) => ({ tenantId: String(req.headers['x-tenant'] ?? 'none') }),
     messageValues: (execution) => {
-      const data = execution.switchToRpc().getData<{ requestId?: string }>();
+      const data =
+        execution.getType() === 'ws'
+          ? execution.switchToWs().getData<{ requestId?: string }>()
+          : execution.switchToRpc().getData<{ requestId?: string }>();
       return data.requestId === undefined ? {} : { requestId: data.requestId };
     },
     ...options,
   });
-  Reflect.decorate([Module({ imports: [forRoot], controllers, providers: [OrdersService] })], AppModule);
+  Reflect.decorate([Module({ imports: [forRoot], controllers, providers: [OrdersService, ...gateways] })], AppModule);
   return AppModule;
 }
 
@@ -300,5 +328,63 @@ describe('RequestContextInterceptor bound with @UseInterceptors', () => {
     expect(replies.map((seen) => [seen.controller, seen.afterTimer, seen.injectedIsTheContext])).toEqual(ids.map((id) => [id, id, true]));
     // Not global: a controller without it has no store.
     expect(await firstValueFrom(client.send<{ seen: string | null }>('unbound', { requestId: 'not-taken' }))).toEqual({ seen: null });
+  });
+});
+
+describe('RequestContextInterceptor on a WebSocket gateway', () => {
+  let app: INestApplication;
+  let socket: WebSocket;
+
+  beforeAll(async () => {
+    app = await NestFactory.create(appModule({}, [], [OrdersGateway]), new ExpressAdapter(), { logger: false });
+    app.useWebSocketAdapter(new WsAdapter(app));
+    await app.listen(0, '127.0.0.1');
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+    // The upgrade request carries an id: no event on the connection may take it for its own.
+    socket = new WebSocket(`ws://127.0.0.1:${port}/events`, { headers: { 'x-request-id': 'upgrade-id' } });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  });
+
+  afterAll(async () => {
+    socket.close();
+    await app.close();
+  });
+
+  /** Sends each event on the one connection at once and resolves to the replies, by `n`. */
+  async function sendAll(events: { n: string; requestId?: string }[]): Promise<Map<string, Seen>> {
+    const replies = new Map<string, Seen>();
+    const all = new Promise<void>((resolve) => {
+      const onMessage = (raw: WebSocket.RawData) => {
+        // ws hands a text frame over as one Buffer.
+        const { data } = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : '') as { data: Seen };
+        replies.set(data.n, data);
+        if (replies.size === events.length) {
+          socket.off('message', onMessage);
+          resolve();
+        }
+      };
+      socket.on('message', onMessage);
+    });
+    for (const data of events) socket.send(JSON.stringify({ event: 'place', data }));
+    await all;
+    return replies;
+  }
+
+  it('runs 100 concurrent events on one connection each in the id its data carries', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => uniqueId(`event-${i}`));
+    const replies = await sendAll(ids.map((requestId, i) => ({ n: String(i), requestId })));
+    const seen = ids.map((_, i) => replies.get(String(i)));
+    expect(seen.map((reply) => [reply?.controller, reply?.service, reply?.afterTimer, reply?.injectedIsTheContext])).toEqual(
+      ids.map((id) => [id, id, id, true]),
+    );
+  });
+
+  it('gives each event without an id a generated one of its own', async () => {
+    const replies = [...(await sendAll(Array.from({ length: 20 }, (_, i) => ({ n: `bare-${i}` })))).values()];
+    for (const reply of replies) {
+      expect(reply.controller).toMatch(UUID_V4);
+      expect(reply.afterTimer).toBe(reply.controller);
+    }
+    expect(new Set(replies.map((reply) => reply.controller)).size).toBe(replies.length);
   });
 });

@@ -32,8 +32,9 @@ export interface RequestContextModuleOptions<T extends ContextShape<T>> extends 
    */
   messageValues?: (execution: ExecutionContext) => Partial<T>;
   /**
-   * Mount {@link RequestContextInterceptor} as a global interceptor, for a microservice, or an app
-   * with WebSocket gateways or GraphQL subscriptions. Off by default: any global interceptor puts
+   * Mount {@link RequestContextInterceptor} as a global interceptor, for a microservice (Nest applies
+   * global interceptors to message handlers, never to WebSocket gateways: bind it on a gateway with
+   * `@UseInterceptors(RequestContextInterceptor)`). Off by default: any global interceptor puts
    * every HTTP handler of the app through Nest's interceptor pipeline, which costs more CPU per
    * request than the context itself (see the HTTP bench), and HTTP requests do not need it. Without
    * it, bind the interceptor where it is needed: `@UseInterceptors(RequestContextInterceptor)`.
