@@ -77,7 +77,7 @@ const report = renderReport({
   build,
   nodes,
   versions: installedVersions([
-    'express', 'fastify', 'koa', 'hono', '@hono/node-server', '@hapi/hapi',
+    'express', 'fastify', 'koa', 'hono', '@hono/node-server', '@hapi/hapi', '@nestjs/core',
     'express-http-context', 'cls-rtracer', '@fastify/request-context', 'autocannon', 'esbuild',
   ]),
   micro,

@@ -38,6 +38,7 @@ const EXPECTED_SEEN = {
   logFields: { requestId: 'req-1' },
   outside: 'MissingContextError',
   middlewares: ['function', 'function', 'function', 'function'],
+  nestModule: { global: true, exports: 2 },
 };
 
 interface Run {

@@ -76,4 +76,17 @@ export const frameworks = [
       },
     ],
   },
+  {
+    id: 'nest',
+    label: 'NestJS 11 (Express platform)',
+    variants: [
+      { ...ours, label: '@unthread/context/nest `RequestContextModule`' },
+      { ...raw, label: 'hand-written raw ALS Nest middleware' },
+      {
+        id: 'ours-interceptor',
+        kind: 'diagnostic',
+        label: 'diagnostic: the module with `interceptor: true` (what any global interceptor costs Nest)',
+      },
+    ],
+  },
 ];

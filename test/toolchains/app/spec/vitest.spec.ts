@@ -9,5 +9,6 @@ test('the app sees the request context under vitest', async () => {
     logFields: { requestId: 'req-1' },
     outside: 'MissingContextError',
     middlewares: ['function', 'function', 'function', 'function'],
+    nestModule: { global: true, exports: 2 },
   });
 });

@@ -8,6 +8,7 @@ import { requestContext as fastifyContext } from '@unthread/context/fastify';
 import { requestContext as hapiContext } from '@unthread/context/hapi';
 import { requestContext as honoContext } from '@unthread/context/hono';
 import { requestContext as koaContext } from '@unthread/context/koa';
+import { RequestContextModule } from '@unthread/context/nest';
 import { pinoMixin } from '@unthread/context/pino';
 
 interface RequestStore {
@@ -27,6 +28,7 @@ export interface Seen {
   logFields: Record<string, unknown>;
   outside: string;
   middlewares: string[];
+  nestModule: { global: boolean | undefined; exports: number };
 }
 
 /** Serves one request on 127.0.0.1 through the Express middleware (on node:http) and reads the rest. */
@@ -55,7 +57,9 @@ export async function exercise(): Promise<Seen> {
     const middlewares = [fastifyContext(request), honoContext(request), koaContext(request), hapiContext(request).register].map(
       (m) => typeof m,
     );
-    return { served, job, logFields, outside, middlewares };
+    const nest = RequestContextModule.forRoot({ context: request });
+    const nestModule = { global: nest.global, exports: nest.exports?.length ?? 0 };
+    return { served, job, logFields, outside, middlewares, nestModule };
   } finally {
     server.close();
   }
