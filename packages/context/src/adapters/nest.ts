@@ -93,7 +93,7 @@ export class RequestContextInterceptor<T extends ContextShape<T>> implements Nes
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     const context = this.#context;
     if (underHttpRequest(execution, context as Context<never>)) return next.handle();
-    const { values } = this.#settings.storeFor(execution);
+    const { values } = this.#settings.storeFor(execution, undefined);
     // Both the call to handle(), which Nest binds to the context current then, and the subscription,
     // which starts the handler on Nest versions that do not bind it, run in the message's store.
     return new Observable((subscriber) => runFresh(context, values, () => next.handle().subscribe(subscriber)));
