@@ -121,7 +121,10 @@ export function buildFileModel(
 
   const tracker = new ReferenceTracker(sourceCode.scopeManager?.globalScope ?? sourceCode.getScope(sourceCode.ast));
   const seen = new Set<TSESTree.Node>();
-  const found = [...tracker.iterateEsmReferences<TraceInfo>(TRACE_MAP), ...tracker.iterateCjsReferences<TraceInfo>(TRACE_MAP)];
+  const found = [...tracker.iterateEsmReferences<TraceInfo>(TRACE_MAP)];
+  // CommonJS references all start at `require` (or `globalThis.require`): a file whose text never
+  // says it has none, and the walk over the global scope's references is skipped.
+  if (sourceCode.text.includes('require')) found.push(...tracker.iterateCjsReferences<TraceInfo>(TRACE_MAP));
   for (const { node, info } of found) {
     if (seen.has(node)) continue;
     seen.add(node);
