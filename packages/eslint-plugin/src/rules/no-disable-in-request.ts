@@ -87,6 +87,8 @@ export default createRule<Options, MessageId>({
     if (!context.sourceCode.text.includes('disable')) return {};
     if (isTestFile(context, testFilePatterns)) return {};
     const asyncContext = getAsyncContext(context);
+    // Every finding is a call on an instance: none in a file that can hold no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
     const extraNames = new Set(shutdownFunctions);
 
     return {
