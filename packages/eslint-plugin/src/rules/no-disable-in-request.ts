@@ -83,9 +83,12 @@ export default createRule<Options, MessageId>({
   },
   defaultOptions: [{ shutdownFunctions: [], testFilePatterns: [...DEFAULT_TEST_FILE_PATTERNS] }],
   create(context, [{ shutdownFunctions = [], testFilePatterns = DEFAULT_TEST_FILE_PATTERNS }]) {
-    if (isTestFile(context, testFilePatterns)) return {};
+    // The text test first: it rules out nearly every file for the price of one search.
     if (!context.sourceCode.text.includes('disable')) return {};
+    if (isTestFile(context, testFilePatterns)) return {};
     const asyncContext = getAsyncContext(context);
+    // Every finding is a call on an instance: none in a file that can hold no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
     const extraNames = new Set(shutdownFunctions);
 
     return {

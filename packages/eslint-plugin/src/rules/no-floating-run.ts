@@ -33,6 +33,8 @@ export default createRule<Options, MessageId>({
     // Cheapest test first: no `run` in the text, no run call to check.
     if (!sourceCode.text.includes('run')) return {};
     const asyncContext = getAsyncContext(context);
+    // A run is of an instance, or `runJob` of @unthread/context: neither in a file that holds none.
+    if (!asyncContext.mayHoldInstances()) return {};
     const types = getTypeServices(context);
 
     /**

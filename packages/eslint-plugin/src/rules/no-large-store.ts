@@ -132,6 +132,8 @@ export default createRule<Options, MessageId>({
     // Cheapest test first: neither method name in the text, no store to check.
     if (!sourceCode.text.includes('run') && !sourceCode.text.includes('enterWith')) return {};
     const asyncContext = getAsyncContext(context);
+    // Every finding is a call on an instance: none in a file that can hold no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
     const types = getTypeServices(context);
     const allowed = new Set(options.allow ?? []);
     const maxProperties = options.maxProperties ?? 10;

@@ -71,6 +71,8 @@ export default createRule<Options, MessageId>({
     // Cheapest test of all: nothing is inside run() in a file that never says run.
     if (!/\brun\b/u.test(sourceCode.text)) return {};
     const asyncContext = getAsyncContext(context);
+    // Every finding is inside the run() of an instance: none in a file that holds no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
     const factories = new Set([...DEFAULT_FACTORIES, ...resourceFactories]);
 
     function report(node: TSESTree.Node, what: string, lifetime: string): void {

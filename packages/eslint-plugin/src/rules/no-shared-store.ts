@@ -40,6 +40,8 @@ export default createRule<Options, MessageId>({
     // Cheapest test first: neither method name in the text, nothing to check.
     if (!sourceCode.text.includes('run') && !sourceCode.text.includes('enterWith')) return {};
     const asyncContext = getAsyncContext(context);
+    // Every finding is a call on an instance: none in a file that can hold no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
     return {
       CallExpression(node) {
         // Cheap test first: only calls named run or enterWith reach the recogniser.

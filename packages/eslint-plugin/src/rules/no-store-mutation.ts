@@ -40,6 +40,8 @@ export default createRule<Options, MessageId>({
     // Cheapest test of all: without getStore there is no store to mutate.
     if (!sourceCode.text.includes('getStore')) return {};
     const asyncContext = getAsyncContext(context);
+    // Every finding is a call on an instance: none in a file that can hold no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
     const storeVariables = new WeakMap<TSESLint.Scope.Variable, TSESTree.CallExpression | null>();
     // Reported at the end of the file, once every run() of it is known: a mutation of a store that
     // every run() of its instance creates fresh (`als.run(new Map(), next)`) is per-run by construction.

@@ -67,6 +67,8 @@ export default createRule<Options, MessageId>({
   defaultOptions: [{ queueingApis: DEFAULT_QUEUEING_APIS }],
   create(context, [{ queueingApis }]) {
     const asyncContext = getAsyncContext(context);
+    // Every finding is a callback that reads a context: none can, in a file that holds no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
     const types = getTypeServices(context);
     const { sourceCode } = context;
     const { apis, methods: queueingMethods } = parseQueueingApis(queueingApis ?? DEFAULT_QUEUEING_APIS);

@@ -55,6 +55,8 @@ export default createRule<Options, MessageId>({
     // Cheapest test first: no method name in the text, nothing to find.
     if (!sourceCode.text.includes('enterWith') && !sourceCode.text.includes('withScope')) return {};
     const asyncContext = getAsyncContext(context);
+    // Every finding is a call on an instance: none in a file that can hold no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
     return {
       CallExpression(node) {
         // Cheap test first: only calls named enterWith or withScope reach the recogniser.

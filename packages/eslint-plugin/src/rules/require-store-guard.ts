@@ -34,6 +34,8 @@ export default createRule<Options, MessageId>({
     // Cheapest test of all: a file that never says getStore has nothing to report.
     if (!sourceCode.text.includes('getStore')) return {};
     const asyncContext = getAsyncContext(context);
+    // Every finding is a call on an instance: none in a file that can hold no instance.
+    if (!asyncContext.mayHoldInstances()) return {};
 
     function reportAccess(access: TSESTree.MemberExpression, store: TSESTree.Node): void {
       context.report({

@@ -121,7 +121,10 @@ export function buildFileModel(
 
   const tracker = new ReferenceTracker(sourceCode.scopeManager?.globalScope ?? sourceCode.getScope(sourceCode.ast));
   const seen = new Set<TSESTree.Node>();
-  const found = [...tracker.iterateEsmReferences<TraceInfo>(TRACE_MAP), ...tracker.iterateCjsReferences<TraceInfo>(TRACE_MAP)];
+  const found = [...tracker.iterateEsmReferences<TraceInfo>(TRACE_MAP)];
+  // CommonJS references all start at `require` (or `globalThis.require`): a file whose text never
+  // says it has none, and the walk over the global scope's references is skipped.
+  if (sourceCode.text.includes('require')) found.push(...tracker.iterateCjsReferences<TraceInfo>(TRACE_MAP));
   for (const { node, info } of found) {
     if (seen.has(node)) continue;
     seen.add(node);
@@ -140,6 +143,54 @@ export function buildFileModel(
 }
 
 /**
+ * Whether the file can hold an instance that its syntactic model would find: it names one of the
+ * modules, the settings list names, or a binding it imports from a relative module (the only other
+ * source of instances) receives an instance method call. When false the model would be empty, and
+ * every question about an instance answers no without building it (or reading any module from disk).
+ */
+export function mayHoldInstances(sourceCode: Readonly<TSESLint.SourceCode>, configured: ReadonlyMap<string, ContextKind>): boolean {
+  if (configured.size > 0 || namesContextModules(sourceCode.text)) return true;
+  const receivesMethodCall = createReceiverTest(sourceCode.text);
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+      if (isImportWorthResolving(statement, receivesMethodCall)) return true;
+    } else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+      if (statement.declarations.some((declarator) => getRelativeRequire(declarator, receivesMethodCall) !== undefined)) return true;
+    }
+  }
+  return false;
+}
+
+/** A relative value import one of whose names receives an instance method call in this file. */
+function isImportWorthResolving(statement: TSESTree.ImportDeclaration, receivesMethodCall: (name: string) => boolean): boolean {
+  return (
+    statement.importKind !== 'type' &&
+    isRelativeSpecifier(statement.source.value) &&
+    statement.specifiers.some((specifier) => receivesMethodCall(specifier.local.name))
+  );
+}
+
+/**
+ * The specifier of `const x = require('./x')` (or a destructuring of it) when a name it declares
+ * receives an instance method call in this file; undefined otherwise.
+ */
+function getRelativeRequire(declarator: TSESTree.VariableDeclarator, receivesMethodCall: (name: string) => boolean): string | undefined {
+  const init = declarator.init;
+  if (
+    init?.type !== AST_NODE_TYPES.CallExpression ||
+    init.callee.type !== AST_NODE_TYPES.Identifier ||
+    init.callee.name !== 'require' ||
+    init.arguments.length !== 1
+  ) {
+    return undefined;
+  }
+  const [argument] = init.arguments;
+  if (argument?.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') return undefined;
+  if (!isRelativeSpecifier(argument.value)) return undefined;
+  return declaredNames(declarator.id).some(receivesMethodCall) ? argument.value : undefined;
+}
+
+/**
  * Bindings imported from the project's own modules (`import { als } from './context.js'`,
  * `const { als } = require('./context')`, `import * as context from './context'`) that the imported
  * module exports as instances: recorded exactly like instances made in this file.
@@ -150,8 +201,7 @@ function recordImportedInstances(sourceCode: Readonly<TSESLint.SourceCode>, mode
   const receivesMethodCall = createReceiverTest(sourceCode.text);
   for (const statement of sourceCode.ast.body) {
     if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
-      if (statement.importKind === 'type' || !isRelativeSpecifier(statement.source.value)) continue;
-      if (!statement.specifiers.some((specifier) => receivesMethodCall(specifier.local.name))) continue;
+      if (!isImportWorthResolving(statement, receivesMethodCall)) continue;
       const exported = getImportedContexts(filename, statement.source.value);
       if (exported.size === 0) continue;
       for (const specifier of statement.specifiers) {
@@ -195,20 +245,9 @@ function recordRequiredInstances(
   declarator: TSESTree.VariableDeclarator,
   receivesMethodCall: (name: string) => boolean,
 ): void {
-  const init = declarator.init;
-  if (
-    init?.type !== AST_NODE_TYPES.CallExpression ||
-    init.callee.type !== AST_NODE_TYPES.Identifier ||
-    init.callee.name !== 'require' ||
-    init.arguments.length !== 1
-  ) {
-    return;
-  }
-  const [argument] = init.arguments;
-  if (argument?.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') return;
-  if (!isRelativeSpecifier(argument.value)) return;
-  if (!declaredNames(declarator.id).some(receivesMethodCall)) return;
-  const exported = getImportedContexts(filename, argument.value);
+  const specifier = getRelativeRequire(declarator, receivesMethodCall);
+  if (specifier === undefined) return;
+  const exported = getImportedContexts(filename, specifier);
   if (exported.size === 0) return;
   if (declarator.id.type === AST_NODE_TYPES.Identifier) {
     for (const [name, kind] of exported) model.paths.set(`${declarator.id.name}.${name}`, kind);

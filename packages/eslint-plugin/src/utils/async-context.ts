@@ -50,6 +50,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
   buildFileModel,
+  mayHoldInstances,
   namesContextModules,
   readConfiguredContexts,
   type ContextConstruction,
@@ -82,6 +83,13 @@ export interface AsyncContext {
    * of `runJob(context, fn)` from @unthread/context; undefined for any other call.
    */
   getRunCallback(node: TSESTree.CallExpression): TSESTree.CallExpressionArgument | undefined;
+  /**
+   * False when no expression of the file can be an instance and no call a binding: it names neither
+   * module, imports nothing relative that receives an instance method call, the settings name none,
+   * and type information is off. A rule whose every finding needs an instance then has nothing to
+   * visit. Answered from the text and the imports, once per file, without building the model.
+   */
+  mayHoldInstances(): boolean;
 }
 
 type AnyRuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -114,6 +122,7 @@ class FileRecogniser implements AsyncContext {
   #model: FileModel | undefined;
   #namesModules: boolean | undefined;
   #typeKind: ((node: TSESTree.Node) => ContextKind | undefined) | null | undefined;
+  #mayHoldInstances: boolean | undefined;
 
   constructor(context: AnyRuleContext) {
     this.#context = context;
@@ -168,6 +177,13 @@ class FileRecogniser implements AsyncContext {
       return 'context-bind';
     }
     return undefined;
+  }
+
+  mayHoldInstances(): boolean {
+    // With type information any expression may be typed as an instance: the checker decides.
+    return (this.#mayHoldInstances ??=
+      readSettings(this.#context.settings).useTypeInformation === true ||
+      mayHoldInstances(this.#context.sourceCode, this.#configured));
   }
 
   #fileModel(): FileModel {
