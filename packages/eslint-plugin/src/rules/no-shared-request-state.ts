@@ -64,7 +64,7 @@ export default createRule<Options, MessageId>({
     ],
     messages: {
       requestState:
-        '{{ target }} is shared by every request, and this writes a value of this request into it (`{{ value }}`) that is read {{ where }}. Another request can overwrite it between this write and that read, which then sees the other request’s value. Keep the value in the request’s context instead: a `createContext()` from `@unthread/context`, filled once per request by its framework middleware (`@unthread/context/express`, `/koa`, `/fastify`, `/hono`), read with `.get()`.',
+        '{{ target }} is shared by every request, and this writes a value of this request into it (`{{ value }}`) that is read {{ where }}. Another request can overwrite it between this write and that read, which then sees the other request’s value. Keep the value in the request’s context instead: a `createContext()` from `@unthread/context`, filled once per request by its framework middleware (`@unthread/context/express`, `/koa`, `/fastify`, `/hono`, `/hapi`, or the NestJS module `/nest`), read with `.get()`.',
       threadedRequestState:
         '{{ target }} is shared by every request, and this writes a value of this request into it (`{{ value }}`) that is read {{ where }}. Another request can overwrite it between this write and that read, which then sees the other request’s value. Keep the value in the request’s context instead: a `createContext()` from `@unthread/context`, filled once per request by its framework middleware, read with `.get()`; `npx unthread --param {{ parameter }}` moves the `{{ parameter }}` parameter into that context along its whole call chain.',
     },
