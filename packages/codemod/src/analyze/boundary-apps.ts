@@ -99,14 +99,24 @@ export class AppFinder {
       return undefined;
     };
     if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
-      const site = asArgument(fn);
+      // Hono's `createMiddleware(fn)` returns `fn` itself: the call stands for the function.
+      const value = this.#isIdentityWrapper(fn) ? (fn.parent as ts.CallExpression) : fn;
+      const site = asArgument(value);
       if (site !== undefined) return { sites: [site] };
-      const holder = fn.parent;
-      if (!ts.isVariableDeclaration(holder) || holder.initializer !== fn || !ts.isIdentifier(holder.name)) return { sites: [] };
+      const holder = value.parent;
+      if (!ts.isVariableDeclaration(holder) || holder.initializer !== value || !ts.isIdentifier(holder.name)) return { sites: [] };
       return this.#referenceSites(holder.name, asArgument);
     }
     if (ts.isFunctionDeclaration(fn) && fn.name !== undefined) return this.#referenceSites(fn.name, asArgument);
     return { sites: [] };
+  }
+
+  /** `fn` is the only argument of a call that returns it unchanged (`createMiddleware` from hono/factory). */
+  #isIdentityWrapper(fn: ts.Expression): boolean {
+    const call = fn.parent;
+    if (!ts.isCallExpression(call) || call.arguments.length !== 1 || call.arguments[0] !== fn || !ts.isIdentifier(call.expression)) return false;
+    const origin = this.#importOf(call.expression);
+    return origin?.module === 'hono/factory' && origin.name === 'createMiddleware';
   }
 
   #referenceSites(name: ts.Identifier, asArgument: (node: ts.Expression) => ts.Expression | undefined): { sites: ts.Expression[] } | { problem: string } {
@@ -125,10 +135,27 @@ export class AppFinder {
     return { sites };
   }
 
+  /** Names an expression in a one-line reason: its first line, and where it is. */
+  shortly(node: ts.Node): string {
+    const lines = node.getText().split('\n');
+    return `${lines[0]!.trim()}${lines.length > 1 ? '…' : ''} (${this.where(node)})`;
+  }
+
   /** Where the receiver of a registration (`app`, `router`, a plugin's `instance`) is mounted on an app. */
   #mountsOfReceiver(receiver: ts.Expression, registration: ts.CallExpression, depth: number): Mounts {
     const target = skipParentheses(receiver);
-    if (depth > 8 || !ts.isIdentifier(target)) return { problem: `registered on ${receiver.getText()}, which is not an app or router the analysis can follow` };
+    if (depth <= 8 && (ts.isCallExpression(target) || ts.isNewExpression(target))) {
+      // A chained registration (`new Hono().get(a).get(b)`): each route method returns its receiver.
+      if (isRouteCall(target)) return this.#mountsOfReceiver(target.expression.expression, target, depth + 1);
+      // The router made right there: mounted wherever the whole chain goes (a const, or a mount call).
+      if (this.#created(target, 'router') !== undefined) {
+        const chain = chainTop(target);
+        const holder = chain.parent;
+        if (ts.isVariableDeclaration(holder) && holder.initializer === chain && isConstName(holder)) return this.#routerMounts(holder, depth + 1);
+        return this.#mountsThrough([chain], 'use', depth);
+      }
+    }
+    if (depth > 8 || !ts.isIdentifier(target)) return { problem: `registered on ${this.shortly(receiver)}, which is not an app or router the analysis can follow` };
     const symbol = this.#resolve(this.checker.getSymbolAtLocation(target));
     if (symbol === undefined) return { problem: `cannot tell what ${target.text} is` };
     const app = this.appOf(symbol);
@@ -147,10 +174,18 @@ export class AppFinder {
       if ('problem' in sites) return sites;
       return this.#mountsThrough(sites.sites, 'register', depth);
     }
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined || this.#created(declaration.initializer, 'router') === undefined) {
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined || this.#created(chainRoot(declaration.initializer), 'router') === undefined) {
       return { problem: `${target.text} (${declaration === undefined ? 'unknown' : this.where(declaration)}) is not an app or router the analysis recognises` };
     }
-    // A router (or a Hono sub-app): wherever it, or the function returning it, is mounted.
+    return this.#routerMounts(declaration, depth);
+  }
+
+  /** A router (or a Hono sub-app) held in a variable: wherever it, or the function returning it, is mounted. */
+  #routerMounts(declaration: ts.VariableDeclaration, depth: number): Mounts {
+    const name = declaration.name as ts.Identifier;
+    const symbol = this.checker.getSymbolAtLocation(name);
+    if (symbol === undefined) return { problem: `cannot tell what ${name.text} is` };
+    const target = name;
     const mounted: ts.Expression[] = [];
     for (const reference of this.references(symbol)) {
       if (reference === declaration.name || isImportOrExportName(reference)) continue;
@@ -183,6 +218,13 @@ export class AppFinder {
       let current: ts.Node = value;
       while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
       const call = current.parent;
+      // `const router = makeRouter(); … app.use(router.routes())`: follow the const that holds it.
+      if (ts.isVariableDeclaration(call) && call.initializer === current && isConstName(call)) {
+        const found = this.#routerMounts(call, depth + 1);
+        if ('problem' in found) return found;
+        mounts.push(...found.mounts.map((m) => ({ ...m, direct: false })));
+        continue;
+      }
       const ok =
         ts.isCallExpression(call) &&
         call.arguments.includes(current as ts.Expression) &&
@@ -306,6 +348,33 @@ export class AppFinder {
     }
     return byName.get(name) ?? [];
   }
+}
+
+/** `x.get(…)`, `x.use(…)`: a registration call, which returns `x` on Hono, Koa routers and Express. */
+function isRouteCall(node: ts.Node): node is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ROUTE_METHODS.has(node.expression.name.text);
+}
+
+/** The outermost call of the registration chain that starts at `node` (`node.get(a).post(b)`). */
+function chainTop(node: ts.Expression): ts.Expression {
+  let current: ts.Expression = node;
+  while (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current && isRouteCall(current.parent.parent)) {
+    current = current.parent.parent;
+  }
+  return current;
+}
+
+/** The expression a registration chain starts from (`new Hono()` in `new Hono().get(a).get(b)`). */
+function chainRoot(node: ts.Expression): ts.Expression {
+  let current = skipParentheses(node);
+  while (isRouteCall(current)) current = skipParentheses(current.expression.expression);
+  return current;
+}
+
+/** A `const` declaration of a plain name: the value it holds cannot change. */
+function isConstName(declaration: ts.VariableDeclaration): declaration is ts.VariableDeclaration & { name: ts.Identifier } {
+  const list = declaration.parent;
+  return ts.isIdentifier(declaration.name) && ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }
 
 function isImportOrExportName(identifier: ts.Identifier): boolean {
