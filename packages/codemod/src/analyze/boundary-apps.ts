@@ -33,6 +33,12 @@ export interface Mount {
 export type Mounts = { mounts: Mount[] } | { problem: string };
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use']);
+/**
+ * Fastify's `setErrorHandler` and Hono's `onError`: called for an error raised in any hook, middleware
+ * or handler of the app, in the flow of the one that raised it (Fastify's reply, Hono's compose catches
+ * at each layer), so in the context when that one runs after the adapter.
+ */
+const ERROR_HANDLER_METHODS = new Set(['setErrorHandler', 'onError']);
 const APP_MODULES: Record<string, Framework> = { express: 'express', koa: 'koa', fastify: 'fastify', hono: 'hono' };
 const ROUTER_MODULES = new Set(['@koa/router', 'koa-router']);
 
@@ -60,7 +66,7 @@ export class AppFinder {
     for (const site of sites.sites) {
       const call = site.parent as ts.CallExpression;
       const callee = call.expression as ts.PropertyAccessExpression;
-      const errorHandler = ts.isFunctionLike(fn) && fn.parameters.length === 4 && callee.name.text === 'use';
+      const errorHandler = ERROR_HANDLER_METHODS.has(callee.name.text) || (ts.isFunctionLike(fn) && fn.parameters.length === 4 && callee.name.text === 'use');
       const found = this.#mountsOfReceiver(callee.expression, call, 0);
       if ('problem' in found) return found;
       const direct = callee.name.text === 'use' || callee.name.text === 'addHook';
@@ -95,7 +101,7 @@ export class AppFinder {
       const parent = current.parent;
       if (!ts.isCallExpression(parent) || !parent.arguments.includes(current as ts.Expression) || !ts.isPropertyAccessExpression(parent.expression)) return undefined;
       const method = parent.expression.name.text;
-      if (ROUTE_METHODS.has(method) || method === 'register' || method === 'addHook') return current as ts.Expression;
+      if (ROUTE_METHODS.has(method) || ERROR_HANDLER_METHODS.has(method) || method === 'register' || method === 'addHook') return current as ts.Expression;
       return undefined;
     };
     if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {

@@ -267,12 +267,10 @@ function frameworkObject(parameter: ts.ParameterDeclaration, finder: AppFinder, 
 
 /** What the framework passes at parameter `index` of a handler. */
 function roleOf(framework: Framework, index: number, errorHandler: boolean): 'request' | 'response' | undefined {
-  if (framework === 'express') {
-    const offset = errorHandler ? 1 : 0;
-    return index === offset ? 'request' : index === offset + 1 ? 'response' : undefined;
-  }
-  if (framework === 'fastify') return index === 0 ? 'request' : index === 1 ? 'response' : undefined;
-  return index === 0 ? 'request' : undefined;
+  // Error handlers take the error first: Express `(err, req, res, next)`, Fastify `(error, request, reply)`, Hono `(error, c)`.
+  const offset = errorHandler ? 1 : 0;
+  if (framework === 'express' || framework === 'fastify') return index === offset ? 'request' : index === offset + 1 ? 'response' : undefined;
+  return index === offset ? 'request' : undefined;
 }
 
 function couldBeRequestRead(shape: ReadShape): boolean {
