@@ -191,7 +191,6 @@ export class AppFinder {
     const name = declaration.name as ts.Identifier;
     const symbol = this.checker.getSymbolAtLocation(name);
     if (symbol === undefined) return { problem: `cannot tell what ${name.text} is` };
-    const target = name;
     const mounted: ts.Expression[] = [];
     for (const reference of this.references(symbol)) {
       if (reference === declaration.name || isImportOrExportName(reference)) continue;
@@ -200,13 +199,13 @@ export class AppFinder {
       if (ts.isPropertyAccessExpression(parent) && parent.expression === reference) {
         if (parent.name.text === 'routes' && ts.isCallExpression(parent.parent)) mounted.push(parent.parent);
         else if (!ts.isCallExpression(parent.parent) || (!ROUTE_METHODS.has(parent.name.text) && parent.name.text !== 'allowedMethods' && parent.name.text !== 'route')) {
-          return { problem: `${target.text} is used at ${this.where(reference)}` };
+          return { problem: `${name.text} is used at ${this.where(reference)}` };
         }
         continue;
       }
       if (ts.isReturnStatement(parent)) {
         const maker = enclosingFunction(parent);
-        if (maker === undefined) return { problem: `${target.text} is returned at ${this.where(reference)}` };
+        if (maker === undefined) return { problem: `${name.text} is returned at ${this.where(reference)}` };
         const calls = this.#callsOf(maker);
         if ('problem' in calls) return calls;
         mounted.push(...calls.calls);
