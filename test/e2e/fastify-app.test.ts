@@ -12,7 +12,11 @@ describeFrameworkApp({
   },
   boundary: {
     adapterModule: '@unthread/context/fastify',
+    // src/app.ts: its setErrorHandler needs no run(). The adapter's onRequest hook is registered right
+    // after fastify() and runs first (hooks and plugins load in code order), and Fastify calls the
+    // error handler in the flow of the hook or handler that failed. The load's malformed bodies reach
+    // it: their 'request failed' lines must carry their own request's id for the comparison to pass.
     handlerFiles: ['src/routes/orders.ts', 'src/app.ts'],
-    adapterInstalledOnce: false,
+    adapterInstalledOnce: true,
   },
 });

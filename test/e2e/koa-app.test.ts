@@ -13,6 +13,6 @@ describeFrameworkApp({
   boundary: {
     adapterModule: '@unthread/context/koa',
     handlerFiles: ['src/routes/orders.ts', 'src/middleware/errors.ts'],
-    adapterInstalledOnce: false,
+    adapterInstalledOnce: true,
   },
 });

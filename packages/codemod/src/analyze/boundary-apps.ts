@@ -33,6 +33,12 @@ export interface Mount {
 export type Mounts = { mounts: Mount[] } | { problem: string };
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use']);
+/**
+ * Fastify's `setErrorHandler` and Hono's `onError`: called for an error raised in any hook, middleware
+ * or handler of the app, in the flow of the one that raised it (Fastify's reply, Hono's compose catches
+ * at each layer), so in the context when that one runs after the adapter.
+ */
+const ERROR_HANDLER_METHODS = new Set(['setErrorHandler', 'onError']);
 const APP_MODULES: Record<string, Framework> = { express: 'express', koa: 'koa', fastify: 'fastify', hono: 'hono' };
 const ROUTER_MODULES = new Set(['@koa/router', 'koa-router']);
 
@@ -60,7 +66,7 @@ export class AppFinder {
     for (const site of sites.sites) {
       const call = site.parent as ts.CallExpression;
       const callee = call.expression as ts.PropertyAccessExpression;
-      const errorHandler = ts.isFunctionLike(fn) && fn.parameters.length === 4 && callee.name.text === 'use';
+      const errorHandler = ERROR_HANDLER_METHODS.has(callee.name.text) || (ts.isFunctionLike(fn) && fn.parameters.length === 4 && callee.name.text === 'use');
       const found = this.#mountsOfReceiver(callee.expression, call, 0);
       if ('problem' in found) return found;
       const direct = callee.name.text === 'use' || callee.name.text === 'addHook';
@@ -95,18 +101,28 @@ export class AppFinder {
       const parent = current.parent;
       if (!ts.isCallExpression(parent) || !parent.arguments.includes(current as ts.Expression) || !ts.isPropertyAccessExpression(parent.expression)) return undefined;
       const method = parent.expression.name.text;
-      if (ROUTE_METHODS.has(method) || method === 'register' || method === 'addHook') return current as ts.Expression;
+      if (ROUTE_METHODS.has(method) || ERROR_HANDLER_METHODS.has(method) || method === 'register' || method === 'addHook') return current as ts.Expression;
       return undefined;
     };
     if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
-      const site = asArgument(fn);
+      // Hono's `createMiddleware(fn)` returns `fn` itself: the call stands for the function.
+      const value = this.#isIdentityWrapper(fn) ? (fn.parent as ts.CallExpression) : fn;
+      const site = asArgument(value);
       if (site !== undefined) return { sites: [site] };
-      const holder = fn.parent;
-      if (!ts.isVariableDeclaration(holder) || holder.initializer !== fn || !ts.isIdentifier(holder.name)) return { sites: [] };
+      const holder = value.parent;
+      if (!ts.isVariableDeclaration(holder) || holder.initializer !== value || !ts.isIdentifier(holder.name)) return { sites: [] };
       return this.#referenceSites(holder.name, asArgument);
     }
     if (ts.isFunctionDeclaration(fn) && fn.name !== undefined) return this.#referenceSites(fn.name, asArgument);
     return { sites: [] };
+  }
+
+  /** `fn` is the only argument of a call that returns it unchanged (`createMiddleware` from hono/factory). */
+  #isIdentityWrapper(fn: ts.Expression): boolean {
+    const call = fn.parent;
+    if (!ts.isCallExpression(call) || call.arguments.length !== 1 || call.arguments[0] !== fn || !ts.isIdentifier(call.expression)) return false;
+    const origin = this.#importOf(call.expression);
+    return origin?.module === 'hono/factory' && origin.name === 'createMiddleware';
   }
 
   #referenceSites(name: ts.Identifier, asArgument: (node: ts.Expression) => ts.Expression | undefined): { sites: ts.Expression[] } | { problem: string } {
@@ -125,10 +141,27 @@ export class AppFinder {
     return { sites };
   }
 
+  /** Names an expression in a one-line reason: its first line, and where it is. */
+  shortly(node: ts.Node): string {
+    const lines = node.getText().split('\n');
+    return `${lines[0]!.trim()}${lines.length > 1 ? '…' : ''} (${this.where(node)})`;
+  }
+
   /** Where the receiver of a registration (`app`, `router`, a plugin's `instance`) is mounted on an app. */
   #mountsOfReceiver(receiver: ts.Expression, registration: ts.CallExpression, depth: number): Mounts {
     const target = skipParentheses(receiver);
-    if (depth > 8 || !ts.isIdentifier(target)) return { problem: `registered on ${receiver.getText()}, which is not an app or router the analysis can follow` };
+    if (depth <= 8 && (ts.isCallExpression(target) || ts.isNewExpression(target))) {
+      // A chained registration (`new Hono().get(a).get(b)`): each route method returns its receiver.
+      if (isRouteCall(target)) return this.#mountsOfReceiver(target.expression.expression, target, depth + 1);
+      // The router made right there: mounted wherever the whole chain goes (a const, or a mount call).
+      if (this.#created(target, 'router') !== undefined) {
+        const chain = chainTop(target);
+        const holder = chain.parent;
+        if (ts.isVariableDeclaration(holder) && holder.initializer === chain && isConstName(holder)) return this.#routerMounts(holder, depth + 1);
+        return this.#mountsThrough([chain], 'use', depth);
+      }
+    }
+    if (depth > 8 || !ts.isIdentifier(target)) return { problem: `registered on ${this.shortly(receiver)}, which is not an app or router the analysis can follow` };
     const symbol = this.#resolve(this.checker.getSymbolAtLocation(target));
     if (symbol === undefined) return { problem: `cannot tell what ${target.text} is` };
     const app = this.appOf(symbol);
@@ -147,10 +180,17 @@ export class AppFinder {
       if ('problem' in sites) return sites;
       return this.#mountsThrough(sites.sites, 'register', depth);
     }
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined || this.#created(declaration.initializer, 'router') === undefined) {
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined || this.#created(chainRoot(declaration.initializer), 'router') === undefined) {
       return { problem: `${target.text} (${declaration === undefined ? 'unknown' : this.where(declaration)}) is not an app or router the analysis recognises` };
     }
-    // A router (or a Hono sub-app): wherever it, or the function returning it, is mounted.
+    return this.#routerMounts(declaration, depth);
+  }
+
+  /** A router (or a Hono sub-app) held in a variable: wherever it, or the function returning it, is mounted. */
+  #routerMounts(declaration: ts.VariableDeclaration, depth: number): Mounts {
+    const name = declaration.name as ts.Identifier;
+    const symbol = this.checker.getSymbolAtLocation(name);
+    if (symbol === undefined) return { problem: `cannot tell what ${name.text} is` };
     const mounted: ts.Expression[] = [];
     for (const reference of this.references(symbol)) {
       if (reference === declaration.name || isImportOrExportName(reference)) continue;
@@ -159,13 +199,13 @@ export class AppFinder {
       if (ts.isPropertyAccessExpression(parent) && parent.expression === reference) {
         if (parent.name.text === 'routes' && ts.isCallExpression(parent.parent)) mounted.push(parent.parent);
         else if (!ts.isCallExpression(parent.parent) || (!ROUTE_METHODS.has(parent.name.text) && parent.name.text !== 'allowedMethods' && parent.name.text !== 'route')) {
-          return { problem: `${target.text} is used at ${this.where(reference)}` };
+          return { problem: `${name.text} is used at ${this.where(reference)}` };
         }
         continue;
       }
       if (ts.isReturnStatement(parent)) {
         const maker = enclosingFunction(parent);
-        if (maker === undefined) return { problem: `${target.text} is returned at ${this.where(reference)}` };
+        if (maker === undefined) return { problem: `${name.text} is returned at ${this.where(reference)}` };
         const calls = this.#callsOf(maker);
         if ('problem' in calls) return calls;
         mounted.push(...calls.calls);
@@ -183,6 +223,13 @@ export class AppFinder {
       let current: ts.Node = value;
       while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
       const call = current.parent;
+      // `const router = makeRouter(); … app.use(router.routes())`: follow the const that holds it.
+      if (ts.isVariableDeclaration(call) && call.initializer === current && isConstName(call)) {
+        const found = this.#routerMounts(call, depth + 1);
+        if ('problem' in found) return found;
+        mounts.push(...found.mounts.map((m) => ({ ...m, direct: false })));
+        continue;
+      }
       const ok =
         ts.isCallExpression(call) &&
         call.arguments.includes(current as ts.Expression) &&
@@ -306,6 +353,33 @@ export class AppFinder {
     }
     return byName.get(name) ?? [];
   }
+}
+
+/** `x.get(…)`, `x.use(…)`: a registration call, which returns `x` on Hono, Koa routers and Express. */
+function isRouteCall(node: ts.Node): node is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ROUTE_METHODS.has(node.expression.name.text);
+}
+
+/** The outermost call of the registration chain that starts at `node` (`node.get(a).post(b)`). */
+function chainTop(node: ts.Expression): ts.Expression {
+  let current: ts.Expression = node;
+  while (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current && isRouteCall(current.parent.parent)) {
+    current = current.parent.parent;
+  }
+  return current;
+}
+
+/** The expression a registration chain starts from (`new Hono()` in `new Hono().get(a).get(b)`). */
+function chainRoot(node: ts.Expression): ts.Expression {
+  let current = skipParentheses(node);
+  while (isRouteCall(current)) current = skipParentheses(current.expression.expression);
+  return current;
+}
+
+/** A `const` declaration of a plain name: the value it holds cannot change. */
+function isConstName(declaration: ts.VariableDeclaration): declaration is ts.VariableDeclaration & { name: ts.Identifier } {
+  const list = declaration.parent;
+  return ts.isIdentifier(declaration.name) && ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }
 
 function isImportOrExportName(identifier: ts.Identifier): boolean {

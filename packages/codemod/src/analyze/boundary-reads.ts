@@ -24,6 +24,16 @@ export interface ReadShape {
     | { kind: 'headers'; literal: string } // $.headers['x'], $.headers.x, $.request.headers[...]
     | { kind: 'property'; name: string; node: ts.Node } // $.requestId
     | { kind: 'member'; of: string; name: string }; // $.locals.x, $.state.x, $.var.x
+  /** Set when `read` is the container a destructuring takes `member` from (`const { x } = ctx.state`). */
+  member?: string;
+}
+
+/** The shape of `const { name } = container` read as `container.name`: only a container like `ctx.state`, `res.locals`, `c.var`. */
+export function destructuredShape(container: ts.Expression, name: string): ReadShape | undefined {
+  const read = stripTypeWrappers(container);
+  const step = memberStep(read);
+  if (step === undefined || !ts.isIdentifier(step.object) || step.name === 'headers') return undefined;
+  return { base: step.object, read, form: { kind: 'member', of: step.name, name }, member: name };
 }
 
 /** The shape of `expression` when it reads a value off a parameter-like identifier, else undefined. */

@@ -146,4 +146,84 @@ describe('the boundary', () => {
     expect(hono.output['src/app.ts']).toContain("c.text(audit('two'))");
     expect(hono.output['src/app.ts']).toContain("request.run({ requestId: c.req.header('x-request-id') ?? 'none' }");
   });
+
+  it('follows a Koa router held in a const and mounted with .routes(), and a destructured carrier', () => {
+    const run = unthreadInline({
+      'src/audit.ts': SERVICE,
+      'src/routes.ts': [
+        "import Router from '@koa/router';",
+        "import { audit } from './audit.js';",
+        '',
+        'export function ordersRouter(): Router {',
+        '  const router = new Router();',
+        "  router.get('/one', (ctx) => { const { requestId } = ctx.state; ctx.body = audit('one', requestId); });",
+        '  return router;',
+        '}',
+        '',
+      ].join('\n'),
+      'src/app.ts': [
+        "import Koa from 'koa';",
+        "import { ordersRouter } from './routes.js';",
+        '',
+        'const app = new Koa();',
+        'const router = ordersRouter();',
+        'app.use(async (ctx, next) => {',
+        "  ctx.state.requestId = ctx.get('x-request-id') || 'made';",
+        '  await next();',
+        '});',
+        'app.use(router.routes());',
+        'app.use(router.allowedMethods());',
+        '',
+      ].join('\n'),
+    });
+    expect(run.plan.boundary?.fallbacks).toEqual([]);
+    expect(run.output['src/routes.ts']).toContain("router.get('/one', (ctx) => { ctx.body = audit('one'); });");
+    expect(run.output['src/app.ts']).toContain("});\napp.use(requestContext(request, { assignId: false, values: (ctx: Koa.Context) => ({ requestId: ctx.state.requestId }) }));\napp.use(router.routes());");
+  });
+
+  it('follows chained Hono routes and createMiddleware, keeps onError behind a middleware, and names a chain by its first line', () => {
+    const run = unthreadInline({
+      'src/audit.ts': SERVICE,
+      'src/routes.ts': [
+        "import { Hono } from 'hono';",
+        "import { audit } from './audit.js';",
+        '',
+        'export const routes = new Hono()',
+        "  .get('/one', (c) => c.text(audit('one', c.get('requestId'))))",
+        "  .get('/two', (c) => c.text(audit('two', c.get('requestId'))));",
+        '',
+        'export function pick(a: Hono, b: Hono): Hono { return a ?? b; }',
+        'pick(',
+        '  new Hono(),',
+        '  new Hono(),',
+        ").get('/three', (c) => c.text(audit('three', c.get('requestId'))));",
+        '',
+      ].join('\n'),
+      'src/app.ts': [
+        "import { Hono } from 'hono';",
+        "import { createMiddleware } from 'hono/factory';",
+        "import { audit } from './audit.js';",
+        "import { routes } from './routes.js';",
+        '',
+        'const assign = createMiddleware(async (c, next) => {',
+        "  c.set('requestId', c.req.header('x-request-id') ?? 'made');",
+        '  await next();',
+        '});',
+        'export const app = new Hono();',
+        'app.use(assign);',
+        "app.route('/', routes);",
+        "app.onError((error, c) => c.text(audit(error.message, c.get('requestId'))));",
+        '',
+      ].join('\n'),
+    });
+    const routes = run.output['src/routes.ts']!;
+    expect(routes).toContain("  .get('/one', (c) => c.text(audit('one')))\n  .get('/two', (c) => c.text(audit('two')));");
+    expect(run.output['src/app.ts']).toContain("app.use(assign);\napp.use(requestContext(request, { assignId: false, values: (c) => ({ requestId: c.get('requestId') }) }));\napp.route('/', routes);");
+    // An error raised by `assign`, before the adapter, reaches onError outside the context.
+    expect(run.output['src/app.ts']).toContain("c.text(request.run({ requestId: c.get('requestId') }, () => audit(error.message)))");
+    expect(run.plan.boundary?.fallbacks.map((f) => `${f.file}:${f.line} ${f.reason}`)).toEqual([
+      'src/routes.ts:12 registered on pick(… (src/routes.ts:9), which is not an app or router the analysis can follow',
+      'src/app.ts:13 an error handler also runs for errors raised before the context is set (by the middleware up to src/app.ts:11, before the adapter)',
+    ]);
+  });
 });

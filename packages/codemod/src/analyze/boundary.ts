@@ -9,7 +9,7 @@
 import { ts } from 'ts-morph';
 import type { ArgumentUse, Boundary, BoundaryInstall, CallInfo, Range } from '../types.js';
 import { AppFinder, enclosingFunction, type App, type Mount } from './boundary-apps.js';
-import { readShape, requestValue, stripTypeWrappers, type Framework, type ReadShape, type RequestValue } from './boundary-reads.js';
+import { destructuredShape, readShape, requestValue, stripTypeWrappers, type Framework, type ReadShape, type RequestValue } from './boundary-reads.js';
 import { fieldWrites, headerWrites } from './boundary-writes.js';
 import { indentationAt, isFunctionBoundary, lineOf, newlineOf } from './syntax.js';
 
@@ -20,8 +20,8 @@ interface Origin {
   value: RequestValue;
   role: 'request' | 'response';
   mounts: Mount[];
-  /** `const requestId = req.requestId` whose local the call passes. */
-  carrier?: ts.VariableDeclaration;
+  /** `const requestId = req.requestId` (or `const { requestId } = ctx.state`) whose local the call passes. */
+  carrier?: Carrier;
   /** The argument as written (the carrier's local, or the read itself). */
   argument: ts.Node;
 }
@@ -59,8 +59,7 @@ export function findBoundary(
       const argument = nodeAt(sf, arg.expression);
       if (argument === undefined) continue;
       const carrier = carrierOf(argument, checker);
-      const read = carrier?.initializer ?? (argument as ts.Expression);
-      const shape = readShape(read);
+      const shape = carrier === undefined ? readShape(argument as ts.Expression) : carrierShape(carrier);
       if (shape === undefined) continue;
       const parameter = parameterOf(shape.base, checker);
       if (parameter === undefined) continue;
@@ -179,16 +178,43 @@ function outermostSameRange(node: ts.Node): ts.Node {
   return current;
 }
 
-/** `const requestId = req.requestId` when the argument is that local. */
-function carrierOf(argument: ts.Node, checker: ts.TypeChecker): ts.VariableDeclaration | undefined {
+/** A const local holding a request value: `const requestId = req.requestId`, or `const { requestId } = ctx.state`. */
+type Carrier = (ts.VariableDeclaration & { initializer: ts.Expression }) | ts.BindingElement;
+
+/** The carrier when the argument is such a local. */
+function carrierOf(argument: ts.Node, checker: ts.TypeChecker): Carrier | undefined {
   if (!ts.isIdentifier(argument)) return undefined;
   const symbol = ts.isShorthandPropertyAssignment(argument.parent)
     ? checker.getShorthandAssignmentValueSymbol(argument.parent)
     : checker.getSymbolAtLocation(argument);
   const declaration = symbol?.valueDeclaration;
+  if (declaration !== undefined && ts.isBindingElement(declaration)) {
+    // Only the whole pattern `{ requestId }` (or `{ requestId: id }`): then the statement goes with it.
+    const pattern = declaration.parent;
+    const holder = pattern.parent;
+    const plain = declaration.dotDotDotToken === undefined && declaration.initializer === undefined && ts.isIdentifier(declaration.name);
+    const named = declaration.propertyName === undefined || ts.isIdentifier(declaration.propertyName);
+    if (!plain || !named || !ts.isObjectBindingPattern(pattern) || pattern.elements.length !== 1 || !ts.isVariableDeclaration(holder) || holder.initializer === undefined) return undefined;
+    return isConstList(holder.parent) ? declaration : undefined;
+  }
   if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined || !ts.isIdentifier(declaration.name)) return undefined;
-  const list = declaration.parent;
-  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 ? declaration : undefined;
+  return isConstList(declaration.parent) ? (declaration as Carrier) : undefined;
+}
+
+function isConstList(list: ts.Node): boolean {
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** What the carrier reads. */
+function carrierShape(carrier: Carrier): ReadShape | undefined {
+  if (ts.isVariableDeclaration(carrier)) return readShape(carrier.initializer);
+  const holder = carrier.parent.parent as ts.VariableDeclaration;
+  return destructuredShape(holder.initializer!, (carrier.propertyName ?? carrier.name).getText());
+}
+
+/** The variable declaration a carrier is part of. */
+function carrierDeclaration(carrier: Carrier): ts.VariableDeclaration {
+  return ts.isVariableDeclaration(carrier) ? carrier : (carrier.parent.parent as ts.VariableDeclaration);
 }
 
 function parameterOf(base: ts.Identifier, checker: Pick<ts.TypeChecker, 'getSymbolAtLocation'> | AppFinder): ts.ParameterDeclaration | undefined {
@@ -241,12 +267,10 @@ function frameworkObject(parameter: ts.ParameterDeclaration, finder: AppFinder, 
 
 /** What the framework passes at parameter `index` of a handler. */
 function roleOf(framework: Framework, index: number, errorHandler: boolean): 'request' | 'response' | undefined {
-  if (framework === 'express') {
-    const offset = errorHandler ? 1 : 0;
-    return index === offset ? 'request' : index === offset + 1 ? 'response' : undefined;
-  }
-  if (framework === 'fastify') return index === 0 ? 'request' : index === 1 ? 'response' : undefined;
-  return index === 0 ? 'request' : undefined;
+  // Error handlers take the error first: Express `(err, req, res, next)`, Fastify `(error, request, reply)`, Hono `(error, c)`.
+  const offset = errorHandler ? 1 : 0;
+  if (framework === 'express' || framework === 'fastify') return index === offset ? 'request' : index === offset + 1 ? 'response' : undefined;
+  return index === offset ? 'request' : undefined;
 }
 
 function couldBeRequestRead(shape: ReadShape): boolean {
@@ -338,7 +362,7 @@ function describeField(field: Extract<RequestValue, { kind: 'field' }>, framewor
 function valueText(origin: Origin, framework: Framework): string {
   const { base, read } = origin.shape;
   const readText = stripTypeWrappers(read);
-  const text = readText.getText();
+  const text = readText.getText() + (origin.shape.member === undefined ? '' : `.${origin.shape.member}`);
   return CANONICAL[framework][origin.role] + text.slice(base.end - readText.getStart());
 }
 
@@ -393,17 +417,18 @@ function parameterType(sf: ts.SourceFile, framework: Framework, role: 'request' 
 
 /** Locals whose every use is an argument the adapter now provides: they go with those arguments. */
 function carriersOf(covered: readonly Origin[], finder: AppFinder): Boundary['carriers'] {
-  const byCarrier = new Map<ts.VariableDeclaration, Origin[]>();
+  const byCarrier = new Map<Carrier, Origin[]>();
   for (const origin of covered) {
     if (origin.carrier === undefined) continue;
     byCarrier.set(origin.carrier, [...(byCarrier.get(origin.carrier) ?? []), origin]);
   }
   const carriers: Boundary['carriers'] = [];
-  for (const [declaration, origins] of byCarrier) {
+  for (const [carrier, origins] of byCarrier) {
+    const declaration = carrierDeclaration(carrier);
     const list = declaration.parent;
     const statement = list.parent;
     if (!ts.isVariableDeclarationList(list) || !ts.isVariableStatement(statement) || list.declarations.length !== 1) continue;
-    const uses = referencesExcept(finder, declaration);
+    const uses = referencesExcept(finder, carrier);
     if (uses.some((u) => !origins.some((o) => o.argument === u))) continue;
     const sf = statement.getSourceFile();
     carriers.push({ file: sf.fileName, range: statementRemoval(sf, statement), uses: origins.map((o) => ({ callId: o.call.id, key: o.arg.key })) });
@@ -411,7 +436,7 @@ function carriersOf(covered: readonly Origin[], finder: AppFinder): Boundary['ca
   return carriers;
 }
 
-function referencesExcept(finder: AppFinder, declaration: ts.VariableDeclaration): ts.Identifier[] {
+function referencesExcept(finder: AppFinder, declaration: Carrier): ts.Identifier[] {
   const name = declaration.name as ts.Identifier;
   const symbol = finder.symbolAt(name);
   // Unknown to the checker: keep the local, as if it had a use the analysis cannot see.
