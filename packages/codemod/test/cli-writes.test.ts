@@ -16,7 +16,8 @@ describe('unthread writes files as they were', () => {
     const dir = project({ ...CHAIN, 'src/log.ts': `${BOM}${CHAIN['src/log.ts']}` });
     chmodSync(path.join(dir, 'src/app.ts'), 0o755);
     const { code, stderr } = unthread(dir, ['.']);
-    expect(stderr).not.toContain('TS');
+    // A TypeScript error code, not the letters: the temporary folder's random name may hold "TS".
+    expect(stderr).not.toMatch(/\bTS\d{4,5}\b/);
     expect(code).toBe(0);
     const log = readFileSync(path.join(dir, 'src/log.ts'), 'utf8');
     expect(log.startsWith(`${BOM}import { request } from './context.js';`)).toBe(true);
