@@ -104,6 +104,19 @@ export function runFresh<T extends ContextShape<T>, R>(context: Context<T>, valu
 }
 
 /**
+ * The storage behind `context`, for adapters that put stores on objects rather than call `run` (see
+ * object-store.ts); `undefined` for a context not made by `createContext`.
+ */
+export function storageOf(context: object): AsyncLocalStorage<object> | undefined {
+  return storages.get(context);
+}
+
+/** The store `run(values, …)` would enter here, made without entering it. */
+export function storeToEnter(storage: AsyncLocalStorage<object>, values: object): object {
+  return mergeStore(storage.getStore(), values);
+}
+
+/**
  * The current store of `context` as it is, without the freezing `all()` does: for callers that only
  * copy it, such as a logger's hook that runs for every line. Falls back to `all()` for other objects.
  */

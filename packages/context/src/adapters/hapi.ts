@@ -1,6 +1,6 @@
 import type { Plugin, ReqRef, ReqRefDefaults, Request } from '@hapi/hapi';
-import { bindEmitter } from '../bind.js';
-import type { Context, ContextShape } from '../context.js';
+import { storageOf, storeToEnter, type Context, type ContextShape } from '../context.js';
+import { hasListeners, objectStores } from '../object-store.js';
 import { resolveSettings, type RequestContextOptions } from './settings.js';
 
 export type { RequestContextOptions } from './settings.js';
@@ -28,13 +28,13 @@ export interface HapiRequestContextOptions<T extends ContextShape<T>> extends Re
 }
 
 /**
- * The request methods through which hapi runs a request: `_listen` adds its listeners on the raw
- * request and response (whose 'close' and 'aborted' end an aborted request), `_execute` runs the
- * lifecycle from `onRequest` to the last byte, `_reply` is also called from outside `_execute` (an
- * abort, a server timeout, a load rejection). Hapi 20 and 21 call them on each request in this order,
- * right after applying the request decorations.
+ * The request methods through which hapi runs a request: `_execute` runs the lifecycle from
+ * `onRequest` to the last byte; `_reply` is also called from outside it (a load rejection, right after
+ * the request is made). Hapi 20 and 21 call `_execute` on each request right after applying the
+ * request decorations. (`_listen`, called in between, only adds listeners to req and res, whose emits
+ * run in the store anyway.)
  */
-const ENTRY_POINTS = ['_listen', '_execute', '_reply'] as const;
+const ENTRY_POINTS = ['_execute', '_reply'] as const;
 
 type EntryPoints = Record<(typeof ENTRY_POINTS)[number], ((this: Request, ...args: unknown[]) => unknown) | undefined>;
 
@@ -75,11 +75,18 @@ export function requestContext<T extends ContextShape<T>>(
   });
   const echo = settings.echoHeader;
 
+  const storage = storageOf(context);
+  if (storage === undefined) throw new TypeError(`${PLUGIN_NAME}: the context was not made by createContext.`);
+  const stores = objectStores(storage);
+
   /**
    * Hapi applies this decoration to each request as it is made, before it calls any of the entry
    * points. Hapi's extension points are awaited from inside those methods, so no extension can put the
    * rest of the lifecycle in a context; running the methods themselves in it can, with `run` and no
    * `enterWith`: only what they start sees the store, and the next request on the socket does not.
+   * Nothing is made per request but the store: hapi's request, req and res carry it, and the methods
+   * of their classes, replaced once, run in the store of the object they are called on (every emit of
+   * req and res that has a listener, so hapi's own listeners and the app's alike).
    */
   function enter(request: Request): string {
     const methods = request as unknown as EntryPoints;
@@ -101,14 +108,14 @@ export function requestContext<T extends ContextShape<T>>(
     // On the raw response, as the other adapters do: it is sent with every response, an error or a
     // takeover one included, and with one a handler writes itself after `h.abandon`.
     if (echo !== undefined) res.setHeader(echo, id);
-    context.run(values, () => {
-      bindEmitter(req, context);
-      bindEmitter(res, context);
-      // Own properties over the prototype's methods, bound to this store: no new store per call.
-      methods._listen = context.bind(methods._listen!);
-      methods._execute = context.bind(methods._execute!);
-      methods._reply = context.bind(methods._reply!);
-    });
+    const entered = storeToEnter(storage!, values);
+    stores.attach(request, entered);
+    stores.attach(req, entered);
+    stores.attach(res, entered);
+    // Once per class: hapi's per-server request class, Node's (or shot's) request and response.
+    for (const name of ENTRY_POINTS) stores.runMethodInStore(request, name);
+    stores.runMethodInStore(req, 'emit', hasListeners);
+    stores.runMethodInStore(res, 'emit', hasListeners);
     return id;
   }
 
