@@ -63,7 +63,7 @@ function failLifecycle(request: EntryPoints, error: unknown): void {
  * `onRequest` to `onPostResponse`, pre-handlers, the handler, payload parsing, `request.events` and
  * the response's events, the server's 'response' and 'request' events, the writing of a streamed
  * response, and the steps of an aborted or timed-out request. The raw request and response are
- * bound, so listeners added to them later stay in the request's context. Decorates `request.requestId`.
+ * bound: their listeners run in the request's context, whoever emits the event. Decorates `request.requestId`.
  */
 export function requestContext<T extends ContextShape<T>>(
   context: Context<T>,

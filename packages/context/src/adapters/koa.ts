@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bindEmitter } from '../bind.js';
-import type { Context, ContextShape } from '../context.js';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { storageOf, storeToEnter, type Context, type ContextShape } from '../context.js';
+import { hasListeners, objectStores } from '../object-store.js';
 import { bindStreamBodies } from './koa-stream-body.js';
 import { resolveSettings, type RequestContextOptions } from './settings.js';
 
@@ -23,8 +24,8 @@ function readKoaHeader(ctx: KoaContextLike, name: string): unknown {
 
 /**
  * Koa 2 or 3 middleware: runs the downstream middleware in `context` with the request's id (and any
- * `values`, computed from Koa's `ctx`), and binds `ctx.req` and `ctx.res` so that listeners added
- * later see the request's context. What Koa does after the middleware has returned runs in the
+ * `values`, computed from Koa's `ctx`), and binds `ctx.req` and `ctx.res` so that their listeners
+ * run in the request's context, whoever emits the event. What Koa does after the middleware has returned runs in the
  * request's context too: its error handling with the app's 'error' listeners, and the reading of a
  * stream body. `app.use(requestContext(request))`, first.
  */
@@ -33,17 +34,24 @@ export function requestContext<T extends ContextShape<T>, Ctx extends KoaContext
   options: RequestContextOptions<T, Ctx> = {},
 ): KoaMiddleware<Ctx> {
   const settings = resolveSettings(options, { readHeader: readKoaHeader });
+  const storage = storageOf(context);
+  if (storage === undefined) throw new TypeError('requestContext: the context was not made by createContext.');
+  const stores = objectStores(storage);
   return function unthreadRequestContext(ctx, next) {
     const { id, values } = settings.storeFor(ctx, undefined);
     const echo = settings.echoHeader;
     if (echo !== undefined) ctx.set(echo, id);
     bindStreamBodies(ctx.response);
-    return context.run(values, () => {
-      bindEmitter(ctx.req, context);
-      bindEmitter(ctx.res, context);
-      ctx.onerror = onerrorInContext(context, ctx, echo, id);
-      return next();
-    });
+    const store = storeToEnter(storage, values);
+    // req and res carry the store, and their emits with a listener run in it (see object-store.ts):
+    // no closure per listener, nor per request.
+    const { req, res } = ctx;
+    stores.attach(req, store);
+    stores.attach(res, store);
+    stores.runMethodInStore(req, 'emit', hasListeners);
+    stores.runMethodInStore(res, 'emit', hasListeners);
+    ctx.onerror = onerrorInContext(storage, store, ctx, echo, id);
+    return storage.run(store, next);
   };
 }
 
@@ -52,8 +60,9 @@ export function requestContext<T extends ContextShape<T>, Ctx extends KoaContext
  * `ctx.onerror`, which emits the app's 'error' event and writes the error response. Koa looks the
  * method up on `ctx` at each call, so an own one made here, in the context, runs that in the context.
  */
-function onerrorInContext<T extends ContextShape<T>>(
-  context: Context<T>,
+function onerrorInContext(
+  storage: AsyncLocalStorage<object>,
+  store: object,
   ctx: KoaContextLike,
   echo: string | undefined,
   id: string,
@@ -61,13 +70,14 @@ function onerrorInContext<T extends ContextShape<T>>(
   // The app's handler, or one a middleware before this one set.
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with ctx as `this`
   const koaOnerror = ctx.onerror;
-  const handle = context.bind((error: unknown) => {
-    if (echo !== undefined) keepEchoOnError(ctx.res, echo, id);
-    koaOnerror.call(ctx, error);
-  });
-  // Koa also calls it with no error at the end of every response: nothing to do then, and no run.
+  // One closure per request; Koa also calls it with no error at the end of every response: nothing
+  // to do then, and no run.
   return (error) => {
-    if (error !== null && error !== undefined) handle(error);
+    if (error === null || error === undefined) return;
+    storage.run(store, () => {
+      if (echo !== undefined) keepEchoOnError(ctx.res, echo, id);
+      koaOnerror.call(ctx, error);
+    });
   };
 }
 
