@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bindEmitter } from '../bind.js';
-import type { Context, ContextShape } from '../context.js';
+import { storageOf, storeToEnter, type Context, type ContextShape } from '../context.js';
+import { hasListeners, objectStores } from '../object-store.js';
 import { resolveSettings, type RequestContextOptions } from './settings.js';
 
 export type { RequestContextOptions } from './settings.js';
@@ -18,8 +18,9 @@ function readNodeHeader(req: IncomingMessage, name: string): unknown {
 
 /**
  * Runs the rest of each request in `context` with the request's id (and any `values`), and binds
- * `req` and `res` so that listeners user code adds (`req.on('data' | 'end')`, `res.on('finish')`) see
- * the request's context too. Mount it before anything that reads the context: `app.use(requestContext(request))`.
+ * `req` and `res` so that their listeners (`req.on('data' | 'end')`, `res.on('finish')`) run in the
+ * request's context too, whoever emits the event. Mount it before anything that reads the context:
+ * `app.use(requestContext(request))`.
  */
 export function requestContext<
   T extends ContextShape<T>,
@@ -27,13 +28,19 @@ export function requestContext<
   Res extends ServerResponse = ServerResponse,
 >(context: Context<T>, options: RequestContextOptions<T, Req, Res> = {}): ExpressMiddleware<Req, Res> {
   const settings = resolveSettings(options, { readHeader: readNodeHeader });
+  const storage = storageOf(context);
+  if (storage === undefined) throw new TypeError('requestContext: the context was not made by createContext.');
+  const stores = objectStores(storage);
   return function unthreadRequestContext(req, res, next) {
     const { id, values } = settings.storeFor(req, res);
     if (settings.echoHeader !== undefined) res.setHeader(settings.echoHeader, id);
-    context.run(values, () => {
-      bindEmitter(req, context);
-      bindEmitter(res, context);
-      next();
-    });
+    const store = storeToEnter(storage, values);
+    // req and res carry the store, and their emits with a listener run in it (see object-store.ts):
+    // no closure per listener, nor per request.
+    stores.attach(req, store);
+    stores.attach(res, store);
+    stores.runMethodInStore(req, 'emit', hasListeners);
+    stores.runMethodInStore(res, 'emit', hasListeners);
+    storage.run(store, next);
   };
 }
