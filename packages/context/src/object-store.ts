@@ -58,28 +58,28 @@ function makeObjectStores(storage: AsyncLocalStorage<object>): ObjectStores {
       this.#store = store;
     }
 
-    static attach(target: object, store: object): void {
+    static attach(this: void, target: object, store: object): void {
       if (#store in target) target.#store = store;
       // Every object of a class gets the field in the same place: one more shape per class, not per object.
       else new Holder(target, store);
     }
 
-    static storeOf(target: object): object | undefined {
+    static storeOf(this: void, target: object): object | undefined {
       return #store in target ? target.#store : undefined;
     }
 
     /** `underlying(self)` is the method replaced, looked up at each call so a later patch of a parent still applies. */
     static runningInStore(underlying: (self: object) => Method, needsStore?: (self: object, first: unknown) => boolean): Method {
-      return function (this: object) {
+      return function (this: object, ...args: unknown[]): unknown {
         const method = underlying(this);
-        if (!(#store in this)) return Reflect.apply(method, this, arguments);
+        if (!(#store in this)) return method.apply(this, args);
         const store = this.#store;
         // Already there (hapi's _reply from within _execute, a 'finish' from a write made in the
         // request): a run would change nothing. On Node 24 a run costs ten times a getStore.
-        if (storage.getStore() === store || (needsStore !== undefined && !needsStore(this, arguments[0]))) {
-          return Reflect.apply(method, this, arguments);
+        if (storage.getStore() === store || (needsStore !== undefined && !needsStore(this, args[0]))) {
+          return method.apply(this, args);
         }
-        return storage.run(store, Reflect.apply, method, this, arguments);
+        return storage.run(store, Reflect.apply, method, this, args) as unknown;
       };
     }
   }
