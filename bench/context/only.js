@@ -6,6 +6,7 @@
 //   node bench/context/only.js micro run:raw,ours --node 20  # two variants of one case, Node 20 only
 //   node bench/context/only.js http fastify:ours,raw koa     # these frameworks (and variants)
 //   node bench/context/only.js http hono --rounds 8          # more rounds than the report's 4
+//   node bench/context/only.js http hapi --node 24           # servers on Node 24 (HTTP default: Node 20)
 //
 // Variants are the ids in micro/plan.js and http/plan.js; a micro selection must keep `raw`, which
 // every ratio divides by (it is added when left out).
@@ -52,8 +53,6 @@ function select(items, variantsOf, withVariants) {
   });
 }
 
-const ratio = (value, base) => (base > 0 ? `${(value / base).toFixed(2)}x` : '-');
-
 if (section === 'micro') {
   const cases = select(
     microCases,
@@ -83,17 +82,25 @@ if (section === 'micro') {
     (f, wanted) => ({ ...f, variants: f.variants.filter((v) => v.kind === 'raw' || wanted.has(v.id)) }),
   );
   const settings = rounds === undefined ? httpSettings : { ...httpSettings, rounds };
-  log(`http with ${display(process.execPath)}: ${settings.rounds} rounds of ${settings.warmup} + ${settings.duration} s`);
-  const results = await runHttp(process.execPath, { settings, log, only });
-  console.log('| framework | variant | req/s (best) | vs raw | server CPU µs/request (best) | vs raw (CPU) | problems |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const framework of results) {
-    const raw = framework.variants.find((v) => v.kind === 'raw');
-    for (const v of framework.variants) {
-      console.log(
-        `| ${framework.id} | ${v.id} | ${Math.round(v.best ?? 0)} | ${ratio(v.best, raw?.best)} | ` +
-          `${v.cpuPerRequest?.toFixed(1) ?? '-'} | ${ratio(raw?.cpuPerRequest, v.cpuPerRequest)} | ${v.problems.join('; ')} |`,
-      );
+  const binaries = { 20: process.execPath, 24: node24 };
+  const chosen = flags.node === undefined ? ['20'] : [flags.node];
+  if (chosen.some((major) => binaries[major] === undefined)) usage(`--node takes 20 or 24, got ${flags.node}`);
+  console.log('| framework | Node | variant | vs raw (median of rounds) | CPU vs raw (median) | req/s (best) | CPU µs/request (best) | rounds: req/s (CPU µs) | problems |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const major of chosen) {
+    const binary = binaries[major];
+    const version = nodeVersion(binary);
+    log(`http with ${display(binary)} (${version}): ${settings.rounds} rounds of ${settings.warmup} + ${settings.duration} s`);
+    const results = await runHttp(binary, { settings, log, only });
+    for (const framework of results) {
+      for (const v of framework.variants) {
+        const perRound = v.rounds.map((r, i) => `${Math.round(r)} (${v.cpuRounds[i].toFixed(1)})`).join(' / ');
+        console.log(
+          `| ${framework.id} | ${version} | ${v.id} | ${v.ratio?.toFixed(2) ?? '-'}x | ${v.cpuRatio?.toFixed(2) ?? '-'}x | ` +
+            `${Math.round(v.best ?? 0)} | ${v.cpuPerRequest?.toFixed(1) ?? '-'} | ${perRound} | ${v.problems.join('; ')} |`,
+        );
+      }
+      console.log(`|  |  | load average before each round: ${framework.loads.map((l) => l.toFixed(1)).join(' / ')} |  |  |  |  |  |  |`);
     }
   }
 } else {

@@ -57,9 +57,10 @@ function microSection(micro, microRounds) {
 }
 
 function httpSection(http, settings) {
-  const rows = http.flatMap((framework) => {
+  const verdicts = httpVerdicts(http);
+  const rows = http.flatMap((framework, index) => {
     const raw = framework.variants.find((v) => v.kind === 'raw');
-    const verdict = httpVerdicts([framework])[0];
+    const verdict = verdicts[index];
     const rawWorks = raw.problems.length === 0 && raw.best !== undefined;
     return framework.variants.map((variant) => {
       const works = variant.problems.length === 0 && variant.best !== undefined;
@@ -67,39 +68,60 @@ function httpSection(http, settings) {
         variant.kind === 'ours' ? (verdict.pass ? PASS : `${MISS}: ${verdict.detail}`) : works ? '' : `❌ broken: ${variant.problems[0]}`;
       return [
         framework.label,
+        framework.node ?? '',
         variant.kind === 'ours' ? `**${variant.label}**` : variant.label,
+        works && rawWorks ? `**${ratio(variant.ratio)}**` : '—',
+        works && rawWorks ? ratio(variant.cpuRatio) : '—',
         variant.best === undefined ? '—' : rps(variant.best),
-        variant.rounds.map(rps).join(' / '),
-        works && rawWorks ? `**${ratio(variant.best / raw.best)}**` : '—',
         works ? variant.cpuPerRequest.toFixed(1) : '—',
-        works && rawWorks ? ratio(raw.cpuPerRequest / variant.cpuPerRequest) : '—',
+        variant.rounds.map((value, i) => `${rps(value)} (${variant.cpuRounds[i].toFixed(0)})`).join(' / '),
         variant.kind === 'ours' ? `>= ${httpTargets.minRatioVsRaw}x raw, ahead of every peer` : '',
         result,
       ];
     });
   });
+  const loads = table(
+    ['framework', 'Node', 'load average (1 min) before each round'],
+    http.map((framework) => [framework.label, framework.node ?? '', framework.loads.map((load) => load.toFixed(1)).join(' / ')]),
+  );
   return [
     '## 2. HTTP throughput',
     '',
-    'Each server variant runs alone in a child process on 127.0.0.1; autocannon runs in the parent, so',
-    `client and server do not share an event loop. ${settings.connections} connections; each server gets ${settings.jitWarmup} s of`,
-    `load once to warm the JIT, then ${settings.rounds} rounds of ${settings.warmup} s warm-up + ${settings.duration} s measured, the variant order`,
-    'reversed every round. Every request carries `x-request-id`; the handler awaits a macrotask',
-    '(`timers/promises` `setImmediate`, standing in for I/O), then reads the id from the context and',
-    'returns `{"requestId": ...}`. Before measuring, each variant must echo 8 concurrent distinct ids;',
-    'during the runs autocannon checks every response body (`expectBody`), and any error, non-2xx or',
-    'wrong body marks the variant broken.',
+    'Each server variant runs alone in a child process on 127.0.0.1, on the Node named in its row;',
+    'autocannon runs in the parent (the Node that runs the bench), so client and server do not share',
+    `an event loop. ${settings.connections} connections; each server gets ${settings.jitWarmup} s of load once to warm the JIT, then`,
+    `${settings.rounds} rounds of ${settings.warmup} s warm-up + ${settings.duration} s measured, the variant order reversed every round`,
+    '(A B C, C B A: each variant is measured next to raw, and neither always first). Every request',
+    'carries `x-request-id`; the handler awaits a macrotask (`timers/promises` `setImmediate`, standing',
+    'in for I/O), then reads the id from the context and returns `{"requestId": ...}`. Before',
+    'measuring, each variant must echo 8 concurrent distinct ids; during the runs autocannon checks',
+    'every response body (`expectBody`), and any error, non-2xx or wrong body marks the variant broken.',
     '',
-    '**req/s** is the best round, and **vs raw** (the verdicts) compares best rounds: on this VM the',
-    'speed of the same server swings by up to 2x for seconds at a time (other processes, the host),',
-    'and noise only ever slows a round down. **server CPU µs/request** (the server process\'s user +',
-    'system time over the measured window / requests completed, best round) is a cross-check that does',
-    'not depend on how much of a core the server got; its ratio is raw\'s CPU per request / the variant\'s.',
+    'The machine is shared (see the load averages below): the speed of one server swings by 2x for',
+    'seconds at a time. So the ratios are taken **within each round**, against the raw baseline',
+    'measured seconds before or after, and **vs raw** is the median of those per-round ratios (the',
+    'verdicts use it). **CPU vs raw** is the same for server CPU time per request (user + system time',
+    "of the server process over the measured window / requests completed; raw's over the variant's,",
+    'so below 1 means more CPU per request): it does not depend on how much of a core the server got.',
+    'The best round of each variant is shown beside them, and every round as req/s (CPU µs/request).',
     '',
     table(
-      ['framework', 'variant', 'req/s (best)', 'req/s per round', 'vs raw', 'server CPU µs/request', 'vs raw (CPU)', 'target', 'result'],
+      [
+        'framework',
+        'Node',
+        'variant',
+        'vs raw (req/s, median of rounds)',
+        'CPU vs raw (median of rounds)',
+        'req/s (best)',
+        'server CPU µs/request (best)',
+        'rounds: req/s (CPU µs/request)',
+        'target',
+        'result',
+      ],
       rows,
     ),
+    '',
+    loads,
   ].join('\n');
 }
 

@@ -2,7 +2,7 @@
 // AsyncLocalStorage and its peers, then writes bench/results/context.md and prints the same markdown
 // to stdout. Progress goes to stderr, so stdout is exactly the report.
 //
-// Sections: micro-benchmarks on Node 20 and 24 (micro/), HTTP throughput per framework (http/),
+// Sections: micro-benchmarks on Node 20 and 24 (micro/), HTTP throughput per framework on both (http/),
 // bundle size (size/). Each measurement runs in child processes; this process only schedules,
 // drives autocannon and formats.
 import { existsSync } from 'node:fs';
@@ -47,7 +47,7 @@ const buildBefore = buildFingerprint();
 
 const nodes = [
   { binary: process.execPath, role: 'micro; HTTP servers and client; size' },
-  { binary: node24, role: 'micro' },
+  { binary: node24, role: 'micro; HTTP servers' },
 ].map((node) => ({ ...node, version: nodeVersion(node.binary), display: display(node.binary) }));
 
 const sectionSeconds = {};
@@ -59,7 +59,16 @@ async function timed(name, work) {
 }
 
 const micro = await timed('micro', () => runMicro(nodes, { rounds: MICRO_ROUNDS, log }));
-const http = await timed('HTTP', () => runHttp(process.execPath, { settings: httpSettings, log }));
+// Every framework on each Node in turn, the servers on that Node (autocannon stays in this process).
+const http = await timed('HTTP', async () => {
+  const results = [];
+  for (const node of nodes) {
+    log(`http on Node ${node.version}`);
+    const perNode = await runHttp(node.binary, { settings: httpSettings, log });
+    results.push(...perNode.map((framework) => ({ ...framework, node: node.version })));
+  }
+  return results;
+});
 log('size');
 const sizes = await timed('size', () => measureSizes());
 
@@ -89,7 +98,7 @@ const report = renderReport({
     micro: nodes.flatMap((node) =>
       microCases.flatMap((c) => Object.keys(c.variants).map((variant) => microCommand(node.binary, c.id, variant))),
     ),
-    servers: frameworks.flatMap((f) => f.variants.map((v) => serverCommand(process.execPath, f.id, v.id))),
+    servers: nodes.flatMap((node) => frameworks.flatMap((f) => f.variants.map((v) => serverCommand(node.binary, f.id, v.id)))),
     loadOptions: loadOptions(httpSettings),
     loadCli:
       `npx autocannon -c ${httpSettings.connections} -d ${httpSettings.duration} ` +

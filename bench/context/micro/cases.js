@@ -6,6 +6,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { bindEmitter, createContext } from '@unthread/context';
 import { bindEmitterWithResource, patchMethodsOnly } from './emitter-binders.js';
+// Internal modules of the built package (the same CommonJS instances `@unthread/context` loads): the
+// store-on-the-object mechanism the Express, Koa and hapi adapters use, which is not public API.
+import { storageOf, storeToEnter } from '../../../packages/context/dist/context.js';
+import { hasListeners, objectStores } from '../../../packages/context/dist/object-store.js';
 
 // Eight ids: each call gets a fresh object with a changing value, without building strings in the loop.
 const IDS = Array.from({ length: 8 }, (_, i) => `req-${i}`);
@@ -136,6 +140,18 @@ function bindEmitterVariants() {
     oursContext() {
       const { context, within } = oursSetup(true);
       return { within, loop: loopWith((emitter) => bindEmitter(emitter, context)) };
+    },
+    oursStore() {
+      const { context, within } = oursSetup(true);
+      const storage = storageOf(context);
+      const stores = objectStores(storage);
+      const store = storeToEnter(storage, { requestId: 'req-0' });
+      const carry = (emitter) => {
+        stores.attach(emitter, store);
+        stores.runMethodInStore(emitter, 'emit', hasListeners);
+        return emitter;
+      };
+      return { within, loop: loopWith(carry) };
     },
     patchOnly: onRawStore(patchMethodsOnly),
     resourceBind: onRawStore(bindEmitterWithResource),

@@ -42,7 +42,8 @@ export const microCases = [
     variants: {
       raw: 'no binding (what the raw middleware does)',
       ours: '`bindEmitter(emitter)`: every context (`AsyncLocalStorage.bind` per listener)',
-      oursContext: '`bindEmitter(emitter, context)`: one context, the adapters\' path',
+      oursContext: '`bindEmitter(emitter, context)`: one context, the Fastify and Hono adapters\' path',
+      oursStore: 'the store carried by each emitter, `emit` run in it (replaced once per class): the Express, Koa and hapi adapters\' path',
       patchOnly: 'diagnostic: 7 listener methods patched on each emitter itself, listeners not wrapped (an earlier design)',
       resourceBind: 'diagnostic: every context, with `new AsyncResource()` + closure per listener',
     },

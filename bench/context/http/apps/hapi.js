@@ -4,7 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import Hapi from '@hapi/hapi';
-import { createContext, resolveRequestId } from '@unthread/context';
+import { createContext } from '@unthread/context';
 import { HEADER, simulatedIo } from './shared.js';
 
 const variants = {
@@ -16,24 +16,6 @@ const variants = {
   },
   async raw() {
     return (req) => req.headers[HEADER] ?? randomUUID();
-  },
-  async 'ours-unbound'(server) {
-    // The plugin's mechanism written out without its `bindEmitter` calls: hapi's entry points bound
-    // to a `run` with the id from `resolveRequestId`.
-    const request = createContext({ name: 'request' });
-    server.decorate(
-      'request',
-      'requestId',
-      (req) => {
-        const requestId = resolveRequestId(req.headers[HEADER]);
-        request.run({ requestId }, () => {
-          for (const name of ['_listen', '_execute', '_reply']) req[name] = request.bind(req[name]);
-        });
-        return requestId;
-      },
-      { apply: true },
-    );
-    return () => request.get('requestId');
   },
   async 'als-on'() {
     // One run at startup switches AsyncLocalStorage on for the process (on Node 20, async_hooks'
