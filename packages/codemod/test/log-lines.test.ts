@@ -1,5 +1,5 @@
 // The log fixtures run: input/ and expected/ of each fixtures/codemod/log-* case, compiled and driven
-// through the same entry point, write the same pino lines: the same fields with the same values (time,
+// through the same entry point, write the same pino or winston lines: the same fields with the same values (time,
 // pid and hostname dropped). The mixin must write the field the log calls wrote, under its name, with
 // its value. Key order is compared apart: it may move where the report says so (`movesInLine`).
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,12 @@ const DRIVERS: Record<string, string> = {
   'log-child-wrapper': "import { expireStale } from './src/jobs.js';\nexpireStale(['o-1', 'o-2']);\n",
   'log-field-rename': "import { checkout } from './src/checkout.js';\ncheckout('card-1', 1200, 'req-3');\n",
   'log-wrapper-fields': "import { onRetire } from './src/routes.js';\nonRetire('sku-1', 'req-7');\n",
+  'log-fields-winston':
+    "import { onInvoiceRequest } from './src/routes.js';\nonInvoiceRequest({ 'x-request-id': 'req-1' });\nonInvoiceRequest({ 'x-request-id': 'req-2' });\n",
 };
+
+/** winston's lines carry nothing that differs from run to run: they must be the same bytes. */
+const BYTE_FOR_BYTE = ['log-fields-winston'];
 
 // Differ from run to run whatever the code does.
 const VOLATILE = new Set(['time', 'pid', 'hostname']);
@@ -31,6 +36,17 @@ afterAll(() => {
 
 /** The project's src/*.ts as JavaScript next to a driver, run by node; its stdout lines without the volatile fields. */
 function linesOf(projectDir: string, driver: string, change: (file: string, text: string) => string = (_, text) => text): string[] {
+  return outputOf(projectDir, driver, change)
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const fields = Object.entries(JSON.parse(line) as Record<string, unknown>).filter(([key]) => !VOLATILE.has(key));
+      return JSON.stringify(Object.fromEntries(fields.sort(([a], [b]) => (a < b ? -1 : 1))));
+    });
+}
+
+/** What the compiled project writes to stdout when the driver runs it. */
+function outputOf(projectDir: string, driver: string, change: (file: string, text: string) => string = (_, text) => text): string {
   mkdirSync(tmpRoot, { recursive: true });
   const dir = mkdtempSync(path.join(tmpRoot, 'log-lines-'));
   made.push(dir);
@@ -44,13 +60,7 @@ function linesOf(projectDir: string, driver: string, change: (file: string, text
   writeFileSync(path.join(dir, 'drive.js'), driver);
   const run = spawnSync(process.execPath, ['drive.js'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
   expect(run.status, run.stderr).toBe(0);
-  return run.stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const fields = Object.entries(JSON.parse(line) as Record<string, unknown>).filter(([key]) => !VOLATILE.has(key));
-      return JSON.stringify(Object.fromEntries(fields.sort(([a], [b]) => (a < b ? -1 : 1))));
-    });
+  return run.stdout;
 }
 
 describe('log fixtures write the same lines before and after the codemod', () => {
@@ -58,6 +68,15 @@ describe('log fixtures write the same lines before and after the codemod', () =>
     const before = linesOf(path.join(fixturesDir, name, 'input'), DRIVERS[name]!);
     expect(before.length).toBeGreaterThan(1);
     expect(linesOf(path.join(fixturesDir, name, 'expected'), DRIVERS[name]!)).toEqual(before);
+  });
+
+  it.each(BYTE_FOR_BYTE)('%s: the same bytes', (name) => {
+    const before = outputOf(path.join(fixturesDir, name, 'input'), DRIVERS[name]!);
+    expect(before.split('\n').filter((line) => line.includes('"requestId":"req-')).length).toBeGreaterThan(4);
+    expect(outputOf(path.join(fixturesDir, name, 'expected'), DRIVERS[name]!)).toBe(before);
+    // Without the format the lines lose the field: the comparison sees it.
+    const unconfigured = outputOf(path.join(fixturesDir, name, 'expected'), DRIVERS[name]!, (_, text) => text.replace('winstonFormat(request), ', ''));
+    expect(unconfigured).not.toBe(before);
   });
 
   it('tells them apart when the mixin writes the key under another name than the log calls did', () => {

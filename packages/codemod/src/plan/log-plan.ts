@@ -104,7 +104,7 @@ export function logEdits(logs: LogDecisions): LogEdits {
   const mixins = logs.configured.flatMap(({ logger, names }) => {
     if (logger.insert === undefined) return [];
     const renamed = Object.entries(names).some(([key, name]) => key !== name);
-    const mixin: LogEdits['mixins'][number] = { file: logger.file, line: logger.line, ...logger.insert };
+    const mixin: LogEdits['mixins'][number] = { file: logger.file, line: logger.line, ...logger.insert, ...(logger.library === 'winston' ? { library: 'winston' as const } : {}) };
     if (renamed) mixin.fields = Object.entries(names).map(([key, name]) => ({ key, name }));
     return [mixin];
   });
