@@ -21,6 +21,7 @@ const DRIVERS: Record<string, string> = {
   'log-wrapper-fields': "import { onRetire } from './src/routes.js';\nonRetire('sku-1', 'req-7');\n",
   'log-fields-winston':
     "import { onInvoiceRequest } from './src/routes.js';\nonInvoiceRequest({ 'x-request-id': 'req-1' });\nonInvoiceRequest({ 'x-request-id': 'req-2' });\n",
+  'import-order-sorted': "import { onOrder } from './src/routes.js';\nonOrder({ 'x-request-id': 'req-4' });\nonOrder({});\n",
   'log-winston-commonjs': [
     "const { submitCard } = require('./app/controllers/charge.controller.js');",
     "submitCard({ headers: { 'x-request-id': 'req-1' }, body: { cardNumber: '4111' } });",
