@@ -124,6 +124,14 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
   for (const { file, range } of plan.carrierDeletions ?? []) editsOf(file).add({ ...range, text: '' });
   const loggerImports = plan.logs === undefined ? [] : addLogEdits(plan.logs, editsOf, contextNameIn, (file) => plan.fileStyles[file]?.quote ?? "'");
   for (const mixin of plan.logs?.mixins ?? []) needsContext.add(mixin.file);
+  // Added before the context's import: at the same offset (after a file's last package import), the package comes first.
+  for (const { file, name, specifier } of loggerImports) {
+    const style = plan.fileStyles[file];
+    if (style === undefined) continue;
+    const statement = packageImportStatement(style, name, specifier);
+    const fallback = style.hasImports ? `${style.newline}${statement}` : `${statement}${style.newline}${style.newline}`;
+    editsOf(file).add(packageImportEdit(style, specifier, statement, fallback));
+  }
 
   for (const file of needsContext) {
     if (file === contextFile) continue;
@@ -139,13 +147,6 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     });
   }
 
-  for (const { file, name, specifier } of loggerImports) {
-    const style = plan.fileStyles[file];
-    if (style === undefined) continue;
-    const statement = packageImportStatement(style, name, specifier);
-    const fallback = style.hasImports ? `${style.newline}${statement}` : `${statement}${style.newline}${style.newline}`;
-    editsOf(file).add(packageImportEdit(style, specifier, statement, fallback));
-  }
 
   const changes: FileChange[] = [];
   const contextChange = needsContext.size > 0 ? contextModuleChange(plan, edits.get(contextFile), textOf) : undefined;
