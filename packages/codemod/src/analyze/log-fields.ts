@@ -8,7 +8,8 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { CallInfo, LogAnalysis, LogField, LoggerConstruction, Range } from '../types.js';
 import type { CandidateIndex } from './collect-functions.js';
-import { LOG_LEVELS, loggerConstruction, loggerLibrary, type LoggerLibrary } from './logger-origin.js';
+import { LOG_LEVELS, loggerConstruction, loggerLibrary } from './logger-origin.js';
+import { isJsonStringify, spreadInsert } from './json-line-wrapper.js';
 import { combineInsert } from './winston-format.js';
 import { forwardedArgument } from './log-wrappers.js';
 import { isFunctionBoundary, lineOf, listRemovalRanges, skipParentheses } from './syntax.js';
@@ -176,7 +177,7 @@ function describeFields(
  * order in the entry always changes; `format.json()` and `format.simple()` sort the keys and print the
  * same line, a format that prints the entry in order does not.
  */
-function movesInLine(library: LoggerLibrary | undefined, kind: LogField['kind'], others: readonly number[], index: number): boolean {
+function movesInLine(library: LoggerConstruction['library'] | undefined, kind: LogField['kind'], others: readonly number[], index: number): boolean {
   if (library === 'winston') return true;
   return kind === 'call' ? others.some((i) => i < index) : others.some((i) => i > index);
 }
@@ -221,11 +222,15 @@ function registerLogger(call: ts.CallExpression, loggers: Map<ts.CallExpression,
   if (existing !== undefined) return existing;
   const sf = call.getSourceFile();
   const file = path.resolve(sf.fileName);
-  const library = loggerLibrary(call, checker) ?? 'pino';
+  const library = isJsonStringify(call, checker) ? 'json' : (loggerLibrary(call, checker) ?? 'pino');
   const logger: LoggerConstruction = { id: `${file}:${call.getStart(sf)}`, file, line: lineOf(sf, call.getStart(sf)), library };
   const options = call.arguments[0];
   if (!isTransformable(file)) logger.blocker = 'it is made in a file this run does not change';
-  else if (library === 'winston') {
+  else if (library === 'json') {
+    const insert = spreadInsert(call, sf, checker);
+    if (typeof insert === 'string') logger.blocker = insert;
+    else logger.insert = insert;
+  } else if (library === 'winston') {
     const insert = combineInsert(options, sf, checker);
     if (typeof insert === 'string') logger.blocker = insert;
     else logger.insert = insert;
@@ -234,8 +239,31 @@ function registerLogger(call: ts.CallExpression, loggers: Map<ts.CallExpression,
   else if (options.properties.some((p) => ts.isSpreadAssignment(p) || MIXIN_OPTIONS.has(optionName(p, sf)))) {
     logger.blocker = 'it has a mixin, a mixin merge strategy or a nested key already (or spreads options that may hold one)';
   } else logger.insert = mixinInsert(options, sf);
+  if (logger.insert !== undefined && library !== 'json') {
+    const fixed = fixedKeys(options, library === 'winston' ? 'defaultMeta' : 'base', sf);
+    if (typeof fixed === 'string') {
+      delete logger.insert;
+      logger.blocker = fixed;
+    } else if (fixed.length > 0) logger.fixedKeys = fixed;
+  }
   loggers.set(call, logger);
   return logger;
+}
+
+/**
+ * The keys of the option that gives every line fixed fields: one the context writes too would collide
+ * (pino writes both keys; winston keeps the fixed value and drops the context's).
+ */
+function fixedKeys(options: ts.Expression | undefined, option: 'base' | 'defaultMeta', sf: ts.SourceFile): string[] | string {
+  if (options === undefined || !ts.isObjectLiteralExpression(options)) return [];
+  const property = options.properties.find((p) => optionName(p, sf) === option);
+  if (property === undefined) return [];
+  const value = ts.isPropertyAssignment(property) ? skipParentheses(property.initializer) : undefined;
+  if (value !== undefined && value.kind === ts.SyntaxKind.NullKeyword) return [];
+  if (value === undefined || !ts.isObjectLiteralExpression(value) || value.properties.some((p) => p.name === undefined)) {
+    return `its ${option} is not an object literal: a key there could hide the one the context writes`;
+  }
+  return value.properties.map((p) => optionName(p, sf));
 }
 
 // Options that a mixin would collide with or that change where its keys land in the line.

@@ -3,6 +3,7 @@
 // field of the line, so it can go the same way as one written to pino directly.
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { jsonLineTaking } from './json-line-wrapper.js';
 import { LOG_LEVELS, loggerConstruction, loggerLibrary } from './logger-origin.js';
 import { isFunctionBoundary, skipParentheses } from './syntax.js';
 
@@ -29,17 +30,24 @@ export function forwardedArgument(
   const symbol = checker.getSymbolAtLocation(param.name);
   const wrapper = declaration.name !== undefined ? declaration.name.getText() : 'the logging function';
   const forwards: LogCallArgument[] = [];
+  const jsonLines: ts.CallExpression[] = [];
   let otherUse = false;
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && node !== param.name && node.text === param.name.getText() && checker.getSymbolAtLocation(node) === symbol) {
       const logCall = logCallTaking(node);
-      if (logCall !== undefined && enclosingFunction(node) === declaration) forwards.push(logCall);
+      const jsonLine = logCall === undefined ? jsonLineTaking(node, checker) : undefined;
+      const own = enclosingFunction(node) === declaration;
+      if (logCall !== undefined && own) forwards.push(logCall);
+      else if (jsonLine !== undefined && own) jsonLines.push(jsonLine);
       else otherUse = true;
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(declaration.body, visit);
-  if (forwards.length === 0) return undefined;
+  // A function that prints its own JSON line: it is the logger, configured where it spreads the fields.
+  if (forwards.length === 0 && jsonLines.length === 1 && !otherUse) return { wrapper, logger: jsonLines[0]! };
+  if (forwards.length === 0 && jsonLines.length === 0) return undefined;
+  if (jsonLines.length > 0) return { wrapper, logger: `${wrapper}() uses \`${param.name.getText()}\` other than by spreading it once into its line` };
   if (otherUse) return { wrapper, logger: `${wrapper}() uses \`${param.name.getText()}\` other than by passing it to the logger` };
   const loggers = forwards.map(({ receiver }) => loggerConstruction(receiver, checker));
   const unfollowed = loggers.find((l): l is string => typeof l === 'string');

@@ -24,7 +24,9 @@ export function addLogEdits(
     const q = quoteIn(mixin.file);
     const read = mixin.fields === undefined ? undefined : `() => ({ ${mixin.fields.map((f) => `${propertyName(f.name, q)}: ${name}.tryGet(${q}${f.key}${q})`).join(', ')} })`;
     let text: string;
-    if (mixin.library === 'winston') {
+    if (mixin.library === 'json') {
+      text = (mixin.fields ?? []).map((f) => `${propertyName(f.name, q)}: ${name}.tryGet(${q}${f.key}${q})`).join(', ');
+    } else if (mixin.library === 'winston') {
       imports.set(`${mixin.file}\0winston`, { file: mixin.file, name: 'winstonFormat', specifier: '@unthread/context/winston' });
       text = `winstonFormat(${read ?? name})`;
     } else {

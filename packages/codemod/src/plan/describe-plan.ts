@@ -70,6 +70,7 @@ function plannedLogs(logs: LogEdits, rel: (file: string) => string, contextName:
 
 /** The mixin or format as apply writes it, named with the context's export (a file may import it under another name). */
 function mixinText(mixin: LogEdits['mixins'][number], contextName: string): string {
+  if (mixin.library === 'json') return (mixin.fields ?? []).map((f) => `${f.name}: ${contextName}.tryGet('${f.key}')`).join(', ');
   const factory = mixin.library === 'winston' ? 'winstonFormat' : 'pinoMixin';
   if (mixin.fields === undefined) return `${factory}(${contextName})`;
   const read = `() => ({ ${mixin.fields.map((f) => `${f.name}: ${contextName}.tryGet('${f.key}')`).join(', ')} })`;

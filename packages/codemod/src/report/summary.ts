@@ -45,7 +45,7 @@ function formatLogs(plan: Plan): string[] {
   if (logs === undefined) return [];
   const lines: string[] = [];
   if (logs.fieldsRemoved.length > 0) {
-    const where = logs.configured.map((c) => `${c.file}:${c.line} (${c.library === 'winston' ? 'format' : 'mixin'}: ${c.mixin})`).join(', ');
+    const where = logs.configured.map((c) => `${c.file}:${c.line} (${c.library === 'winston' ? 'format' : c.library === 'json' ? 'line' : 'mixin'}: ${c.mixin})`).join(', ');
     const moved = logs.fieldsRemoved.filter((f) => f.movesInLine === true).length;
     lines.push(
       `Logs: ${logs.fieldsRemoved.length} field(s) removed from log calls; the logger writes them from the context, configured at ${where}` +
