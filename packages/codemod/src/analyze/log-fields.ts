@@ -199,8 +199,9 @@ function removalOf(ranges: readonly Range[], property: ts.Node, sf: ts.SourceFil
 
 /**
  * A log call left with `{}`: `log.info({ requestId }, 'msg')` becomes `log.info('msg')` (pino writes the
- * same line; winston's emptied meta goes with its comma); a child left without bindings is its parent logger: `rootLogger.child({ requestId })` →
- * `rootLogger`. A lone `{}` argument stays, since `log.info()` logs nothing like `log.info({})`.
+ * same line; winston's emptied meta goes with its comma); a child left without bindings is its parent
+ * logger: `rootLogger.child({ requestId })` → `rootLogger`. A lone `{}` argument stays, since
+ * `log.info()` logs nothing like `log.info({})`.
  */
 function emptiedRemoval(call: ts.CallExpression, object: ts.ObjectLiteralExpression, sf: ts.SourceFile, wrapper: boolean, meta: boolean): { range: Range; text: string } {
   // The repo's own function gets `{}`: without the argument it would see `undefined`, which it may treat otherwise.
