@@ -122,8 +122,11 @@ export interface Plan {
 }
 
 export interface PlannedLogs {
-  /** Each logger configured once to read the context, and the mixin it got. */
-  configured: { file: string; line: number; library: 'pino'; mixin: string }[];
+  /**
+   * Each logger configured once to read the context, and the mixin (pino) or format (winston) it got;
+   * `json`: the repo's own function that prints JSON lines, and the keys it now reads.
+   */
+  configured: { file: string; line: number; library: 'pino' | 'winston' | 'json'; mixin: string }[];
   /** `movesInLine`: the value is the same, at another place among the line's keys (see `moves` in the analysis). */
   fieldsRemoved: { file: string; line: number; field: string; key: string; movesInLine?: true }[];
   /** Fields left in place, with why (the logger cannot be proved to be one construction, say). */

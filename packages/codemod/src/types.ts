@@ -311,14 +311,20 @@ export interface LogField {
   wrapperCalls?: { callId: string; use: 'chained' | 'local'; logCall?: Range; awaits: boolean }[];
 }
 
-/** A `pino(...)` call, and where a mixin goes in its options. */
+/**
+ * A `pino(...)` or winston `createLogger(...)` call, and where a mixin (pino) or format (winston) goes in
+ * its options; or the `JSON.stringify({ ...fields })` of the repo's own logging function (`json`), where
+ * the keys go before the spread.
+ */
 export interface LoggerConstruction {
   id: string;
   file: string;
   line: number;
-  library: 'pino';
-  /** Inserted at `at`: `${before}mixin: …${after}`. */
+  library: 'pino' | 'winston' | 'json';
+  /** Inserted at `at`: `${before}mixin: …${after}` (pino), `${before}winstonFormat(…)${after}` in the format's combine (winston). */
   insert?: { at: number; before: string; after: string };
+  /** Keys every line of the logger has already (pino's `base`, winston's `defaultMeta`): the context's must not take one. */
+  fixedKeys?: string[];
   /** Why no mixin can be added (it has one, its options are not a literal). */
   blocker?: string;
 }
@@ -334,6 +340,12 @@ export interface FileStyle {
   importInsertAt: number;
   /** Whether an import was found (decides whether a blank line follows the added one). */
   hasImports: boolean;
+  /**
+   * Where an added package import goes: into the file's last group of package imports (at its
+   * alphabetical place when `sorted`), or `before` the first import when the file imports only its own
+   * files. Absent: the file's imports give no order, and it goes after the last import.
+   */
+  packageImportSlot?: { run: { specifier: string; start: number; end: number }[]; sorted: boolean } | { before: number };
   /** The context's local name when the file already imports it from the context module. */
   contextLocal?: string;
   /** The context module's specifier through the path alias the file's own imports use (`@/context`); absent: relative. */
@@ -404,7 +416,7 @@ export interface LogEdits {
    * `${before}mixin: …${after}` at `at`: `pinoMixin(<context>)`, or, where a field's name differs from its
    * key (`request_id`), a mixin that writes each key under the name the log calls used.
    */
-  mixins: { file: string; line: number; at: number; before: string; after: string; fields?: { key: string; name: string }[] }[];
+  mixins: { file: string; line: number; at: number; before: string; after: string; fields?: { key: string; name: string }[]; library?: 'winston' | 'json' }[];
   /** For the report: each field deleted, and each field kept with why. */
   removed: { file: string; line: number; field: string; key: string; movesInLine?: true }[];
   kept: { file: string; line: number; field: string; key: string; reason: string }[];

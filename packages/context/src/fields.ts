@@ -5,8 +5,8 @@ type AnyContext = Pick<Context<Record<string, unknown>>, 'all'>;
 
 /**
  * The keys of the given contexts where this runs, merged into one plain object (later contexts win),
- * for loggers without a hook of their own: `console.log({ ...fields(request), msg })`, or winston's
- * `format((info) => Object.assign(info, fields(request)))()`. When an OpenTelemetry span is active,
+ * for loggers without a hook of their own: `console.log({ ...fields(request), msg })` (winston has
+ * `winstonFormat` in `/winston`). When an OpenTelemetry span is active,
  * its `trace_id` and `span_id` come first (a context key of the same name wins).
  */
 export function fields(...contexts: AnyContext[]): Record<string, unknown> {

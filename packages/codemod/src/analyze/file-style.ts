@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { ContextModuleInfo, FileStyle } from '../types.js';
+import { type ImportStatement, packageImportSlot } from './import-order.js';
 import type { AliasSpecifiers } from './path-alias.js';
 
 export function describeFileStyle(
@@ -13,7 +14,7 @@ export function describeFileStyle(
   aliases?: AliasSpecifiers,
 ): FileStyle {
   const text = sf.text;
-  const imports: { statement: ts.Statement; specifier: ts.StringLiteralLike }[] = [];
+  const imports: ImportStatement[] = [];
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteralLike(statement.moduleSpecifier)) {
       imports.push({ statement, specifier: statement.moduleSpecifier });
@@ -43,6 +44,8 @@ export function describeFileStyle(
   const specifiers = [...imports.map((i) => i.specifier), ...reExportSpecifiers(sf)];
   const isContextModule = path.resolve(sf.fileName) === contextModule.file;
   const contextSpecifier = aliases !== undefined && !isContextModule ? aliases.specifierFor(sf, specifiers, contextModule.file) : undefined;
+  const isPackage = (s: ts.StringLiteralLike): boolean => !s.text.startsWith('.') && !s.text.startsWith('/') && aliases?.resolvedFile(sf, s) === undefined;
+  const slot = packageImportSlot(sf, imports, isPackage);
   return {
     module,
     quote,
@@ -50,6 +53,7 @@ export function describeFileStyle(
     jsExtension,
     importInsertAt: last !== undefined ? last.statement.end : prologueEnd !== undefined ? startWithDocComment(prologueEnd, sf) : text.length,
     hasImports: last !== undefined,
+    ...(slot !== undefined ? { packageImportSlot: slot } : {}),
     ...(contextLocal !== undefined ? { contextLocal } : {}),
     ...(contextSpecifier !== undefined ? { contextSpecifier } : {}),
     takenNames,

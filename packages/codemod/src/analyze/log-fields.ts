@@ -1,13 +1,16 @@
 // Finds the log fields that carry a threaded value (`log.info({ requestId }, …)`, `{ request_id: requestId }`,
-// `rootLogger.child({ requestId })`) and the pino construction each logger comes from. A field can go
-// only where a mixin reading the context at log time writes what the field wrote: the log call runs
+// `rootLogger.child({ requestId })`, winston's `logger.info(message, { requestId })`) and the pino or
+// winston construction each logger comes from. A field can go only where a mixin (pino) or format
+// (winston) reading the context at log time writes what the field wrote: the log call runs
 // in the function's own body (a closure may run later, in another request's context), and a child
 // logger carrying the value is used at once, in the context it was made in.
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { CallInfo, LogAnalysis, LogField, LoggerConstruction, Range } from '../types.js';
 import type { CandidateIndex } from './collect-functions.js';
-import { LOG_LEVELS, loggerConstruction } from './logger-origin.js';
+import { LOG_LEVELS, loggerConstruction, loggerLibrary } from './logger-origin.js';
+import { isJsonStringify, spreadInsert } from './json-line-wrapper.js';
+import { combineInsert } from './winston-format.js';
 import { forwardedArgument } from './log-wrappers.js';
 import { isFunctionBoundary, lineOf, listRemovalRanges, skipParentheses } from './syntax.js';
 
@@ -59,17 +62,39 @@ interface LogTarget {
   logger: ts.CallExpression | string;
   /** The fields go through the repository's own logging function. */
   wrapper?: true;
+  /** winston's meta argument after the message: emptied, it goes with its comma. */
+  meta?: true;
 }
 
-/** Where an object argument's fields end up: a pino log call or child, or the repo's function that passes them to one. */
+/**
+ * Where an object argument's fields end up: a pino log call (its first argument) or child, a winston
+ * log call (the meta after a message), or the repo's function that passes them to one of those.
+ */
 function logTarget(call: ts.CallExpression, argIndex: number, { checker, isTransformable, index }: Lookup): LogTarget | undefined {
   const forwarded = forwardedArgument(call, argIndex, checker, isTransformable, (fn) => index.byNode.has(fn));
   if (forwarded !== undefined) return { kind: 'call', logger: forwarded.logger, wrapper: true };
   const callee = skipParentheses(call.expression);
-  if (argIndex !== 0 || !ts.isPropertyAccessExpression(callee)) return undefined;
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const kind = method === 'child' ? 'binding' : LOG_LEVELS.has(method) ? 'call' : undefined;
-  return kind === undefined ? undefined : { kind, logger: loggerConstruction(callee.expression, checker) };
+  if (kind === undefined) return undefined;
+  const meta = kind === 'call' && argIndex === 1 && call.arguments.length === 2;
+  if (argIndex !== 0 && !meta) return undefined;
+  const logger = loggerConstruction(callee.expression, checker);
+  if (typeof logger === 'string') return { kind, logger, ...(meta ? { meta: true as const } : {}) };
+  const library = loggerLibrary(logger, checker);
+  // pino reads fields from the first argument only, winston from the meta after the message.
+  if (library === 'pino' && argIndex !== 0) return undefined;
+  if (library === 'winston' && kind === 'call') return meta ? { kind, logger: winstonMetaBlocker(call) ?? logger, meta: true } : undefined;
+  return { kind, logger };
+}
+
+/** winston merges the meta into the entry only when the message has no `%s`-style token (then `format.splat()` does). */
+function winstonMetaBlocker(call: ts.CallExpression): string | undefined {
+  const message = call.arguments[0]!;
+  if (ts.isObjectLiteralExpression(message)) return 'the log call passes an object as its message';
+  if (ts.isStringLiteralLike(message) && /%[sdifjoOc%]/.test(message.text)) return 'its message has a %-token, so winston hands the meta to format.splat() instead of the entry';
+  return undefined;
 }
 
 /** The properties whose value is a threaded parameter, read by the function that declares it. */
@@ -103,7 +128,7 @@ function describeFields(
   call: ts.CallExpression,
   object: ts.ObjectLiteralExpression,
   found: readonly Found[],
-  { kind, logger: origin, wrapper }: LogTarget,
+  { kind, logger: origin, wrapper, meta }: LogTarget,
   sf: ts.SourceFile,
   file: string,
   lookup: Lookup,
@@ -112,7 +137,8 @@ function describeFields(
   let loggerId: string | undefined;
   let originBlocker: string | undefined;
   if (typeof origin === 'string') originBlocker = origin;
-  else loggerId = registerLogger(origin, loggers, lookup.isTransformable).id;
+  else loggerId = registerLogger(origin, loggers, lookup).id;
+  const library = loggers.get(origin as ts.CallExpression)?.library;
 
   const everyField = found.length === object.properties.length;
   const removals = listRemovalRanges(object.properties, found.map((f) => f.index), sf);
@@ -130,8 +156,8 @@ function describeFields(
       functionId: f.functionId,
       local: f.local,
       kind,
-      moves: kind === 'call' ? others.some((i) => i < f.index) : others.some((i) => i > f.index),
-      removal: everyField ? emptiedRemoval(call, object, sf, wrapper !== undefined) : { range: removalOf(removals, object.properties[f.index]!, sf), text: '' },
+      moves: movesInLine(library, kind, others, f.index),
+      removal: everyField ? emptiedRemoval(call, object, sf, wrapper !== undefined, meta !== undefined) : { range: removalOf(removals, object.properties[f.index]!, sf), text: '' },
     };
     if (loggerId !== undefined) field.loggerId = loggerId;
     const blocker =
@@ -143,6 +169,17 @@ function describeFields(
     if (typeof bindingUse === 'object') field.wrapperCalls = bindingUse;
     return field;
   });
+}
+
+/**
+ * Whether the key lands elsewhere in the line. pino writes a mixin's keys after the child bindings and
+ * before the call's own fields. winston's format adds the key to the entry after the message, so its
+ * order in the entry always changes; `format.json()` and `format.simple()` sort the keys and print the
+ * same line, a format that prints the entry in order does not.
+ */
+function movesInLine(library: LoggerConstruction['library'] | undefined, kind: LogField['kind'], others: readonly number[], index: number): boolean {
+  if (library === 'winston') return true;
+  return kind === 'call' ? others.some((i) => i < index) : others.some((i) => i > index);
 }
 
 /** The log call must run where the function runs, or the context it finds there is another one. */
@@ -162,12 +199,15 @@ function removalOf(ranges: readonly Range[], property: ts.Node, sf: ts.SourceFil
 
 /**
  * A log call left with `{}`: `log.info({ requestId }, 'msg')` becomes `log.info('msg')` (pino writes the
- * same line); a child left without bindings is its parent logger: `rootLogger.child({ requestId })` →
- * `rootLogger`. A lone `{}` argument stays, since `log.info()` logs nothing like `log.info({})`.
+ * same line; winston's emptied meta goes with its comma); a child left without bindings is its parent
+ * logger: `rootLogger.child({ requestId })` → `rootLogger`. A lone `{}` argument stays, since
+ * `log.info()` logs nothing like `log.info({})`.
  */
-function emptiedRemoval(call: ts.CallExpression, object: ts.ObjectLiteralExpression, sf: ts.SourceFile, wrapper: boolean): { range: Range; text: string } {
+function emptiedRemoval(call: ts.CallExpression, object: ts.ObjectLiteralExpression, sf: ts.SourceFile, wrapper: boolean, meta: boolean): { range: Range; text: string } {
   // The repo's own function gets `{}`: without the argument it would see `undefined`, which it may treat otherwise.
   if (wrapper) return { range: { start: object.getStart(sf), end: object.end }, text: '{}' };
+  // winston: `logger.info('msg', { requestId })` → `logger.info('msg')`, the same entry less the field.
+  if (meta) return { range: { start: call.arguments[0]!.end, end: object.end }, text: '' };
   const callee = call.expression as ts.PropertyAccessExpression;
   if (callee.name.text === 'child' && call.arguments.length === 1) {
     return { range: { start: call.getStart(sf), end: call.end }, text: callee.expression.getText(sf) };
@@ -177,28 +217,60 @@ function emptiedRemoval(call: ts.CallExpression, object: ts.ObjectLiteralExpress
   return { range: { start: object.getStart(sf), end: object.end }, text: '{}' };
 }
 
-/** One entry per construction, with where its mixin goes. */
-function registerLogger(call: ts.CallExpression, loggers: Map<ts.CallExpression, LoggerConstruction>, isTransformable: (file: string) => boolean): LoggerConstruction {
+/** One entry per construction, with where its mixin (pino) or format (winston) goes. */
+function registerLogger(call: ts.CallExpression, loggers: Map<ts.CallExpression, LoggerConstruction>, { checker, isTransformable }: Lookup): LoggerConstruction {
   const existing = loggers.get(call);
   if (existing !== undefined) return existing;
   const sf = call.getSourceFile();
   const file = path.resolve(sf.fileName);
-  const logger: LoggerConstruction = { id: `${file}:${call.getStart(sf)}`, file, line: lineOf(sf, call.getStart(sf)), library: 'pino' };
+  const library = isJsonStringify(call, checker) ? 'json' : (loggerLibrary(call, checker) ?? 'pino');
+  const logger: LoggerConstruction = { id: `${file}:${call.getStart(sf)}`, file, line: lineOf(sf, call.getStart(sf)), library };
   const options = call.arguments[0];
   if (!isTransformable(file)) logger.blocker = 'it is made in a file this run does not change';
-  else if (options === undefined) logger.insert = { at: call.arguments.pos, before: '{ ', after: ' }' };
+  else if (library === 'json') {
+    const insert = spreadInsert(call, sf, checker);
+    if (typeof insert === 'string') logger.blocker = insert;
+    else logger.insert = insert;
+  } else if (library === 'winston') {
+    const insert = combineInsert(options, sf, checker);
+    if (typeof insert === 'string') logger.blocker = insert;
+    else logger.insert = insert;
+  } else if (options === undefined) logger.insert = { at: call.arguments.pos, before: '{ ', after: ' }' };
   else if (!ts.isObjectLiteralExpression(options)) logger.blocker = 'its options are not an object literal unthread can add a mixin to';
   else if (options.properties.some((p) => ts.isSpreadAssignment(p) || MIXIN_OPTIONS.has(optionName(p, sf)))) {
     logger.blocker = 'it has a mixin, a mixin merge strategy or a nested key already (or spreads options that may hold one)';
   } else logger.insert = mixinInsert(options, sf);
+  if (logger.insert !== undefined && library !== 'json') {
+    const fixed = fixedKeys(options, library === 'winston' ? 'defaultMeta' : 'base', sf);
+    if (typeof fixed === 'string') {
+      delete logger.insert;
+      logger.blocker = fixed;
+    } else if (fixed.length > 0) logger.fixedKeys = fixed;
+  }
   loggers.set(call, logger);
   return logger;
+}
+
+/**
+ * The keys of the option that gives every line fixed fields: one the context writes too would collide
+ * (pino writes both keys; winston keeps the fixed value and drops the context's).
+ */
+function fixedKeys(options: ts.Expression | undefined, option: 'base' | 'defaultMeta', sf: ts.SourceFile): string[] | string {
+  if (options === undefined || !ts.isObjectLiteralExpression(options)) return [];
+  const property = options.properties.find((p) => optionName(p, sf) === option);
+  if (property === undefined) return [];
+  const value = ts.isPropertyAssignment(property) ? skipParentheses(property.initializer) : undefined;
+  if (value !== undefined && value.kind === ts.SyntaxKind.NullKeyword) return [];
+  if (value === undefined || !ts.isObjectLiteralExpression(value) || value.properties.some((p) => p.name === undefined)) {
+    return `its ${option} is not an object literal: a key there could hide the one the context writes`;
+  }
+  return value.properties.map((p) => optionName(p, sf));
 }
 
 // Options that a mixin would collide with or that change where its keys land in the line.
 const MIXIN_OPTIONS = new Set(['mixin', 'mixinMergeStrategy', 'nestedKey']);
 
-function optionName(property: ts.ObjectLiteralElementLike, sf: ts.SourceFile): string {
+export function optionName(property: ts.ObjectLiteralElementLike, sf: ts.SourceFile): string {
   const name = property.name;
   if (name === undefined) return '';
   return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : name.getText(sf);

@@ -1,9 +1,10 @@
 // The repository's own logging function (`logInfo(message, extra: ExtraLogFields)`, `log.info(message, extra)`)
-// that hands one of its parameters to a pino log call: a field its callers put in that argument is a
+// that hands one of its parameters to a pino or winston log call: a field its callers put in that argument is a
 // field of the line, so it can go the same way as one written to pino directly.
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { LOG_LEVELS, loggerConstruction } from './logger-origin.js';
+import { jsonLineTaking } from './json-line-wrapper.js';
+import { LOG_LEVELS, loggerConstruction, loggerLibrary } from './logger-origin.js';
 import { isFunctionBoundary, skipParentheses } from './syntax.js';
 
 /** What a call's argument at `argIndex` reaches: a pino construction, why it cannot be followed, or nothing (no wrapper). */
@@ -28,22 +29,32 @@ export function forwardedArgument(
   if (param === undefined || param.dotDotDotToken !== undefined || !ts.isIdentifier(param.name)) return undefined;
   const symbol = checker.getSymbolAtLocation(param.name);
   const wrapper = declaration.name !== undefined ? declaration.name.getText() : 'the logging function';
-  const forwards: ts.Expression[] = [];
+  const forwards: LogCallArgument[] = [];
+  const jsonLines: ts.CallExpression[] = [];
   let otherUse = false;
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && node !== param.name && node.text === param.name.getText() && checker.getSymbolAtLocation(node) === symbol) {
       const logCall = logCallTaking(node);
-      if (logCall !== undefined && enclosingFunction(node) === declaration) forwards.push(logCall);
+      const jsonLine = logCall === undefined ? jsonLineTaking(node, checker) : undefined;
+      const own = enclosingFunction(node) === declaration;
+      if (logCall !== undefined && own) forwards.push(logCall);
+      else if (jsonLine !== undefined && own) jsonLines.push(jsonLine);
       else otherUse = true;
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(declaration.body, visit);
-  if (forwards.length === 0) return undefined;
+  // A function that prints its own JSON line: it is the logger, configured where it spreads the fields.
+  if (forwards.length === 0 && jsonLines.length === 1 && !otherUse) return { wrapper, logger: jsonLines[0]! };
+  if (forwards.length === 0 && jsonLines.length === 0) return undefined;
+  if (jsonLines.length > 0) return { wrapper, logger: `${wrapper}() uses \`${param.name.getText()}\` other than by spreading it once into its line` };
   if (otherUse) return { wrapper, logger: `${wrapper}() uses \`${param.name.getText()}\` other than by passing it to the logger` };
-  const loggers = forwards.map((receiver) => loggerConstruction(receiver, checker));
+  const loggers = forwards.map(({ receiver }) => loggerConstruction(receiver, checker));
   const unfollowed = loggers.find((l): l is string => typeof l === 'string');
   if (unfollowed !== undefined) return { wrapper, logger: unfollowed };
+  // pino takes the fields first, winston after the message: a parameter passed where its logger reads no fields is not one.
+  const misplaced = forwards.some(({ position }, i) => (loggerLibrary(loggers[i] as ts.CallExpression, checker) === 'winston') !== (position === 'meta'));
+  if (misplaced) return { wrapper, logger: `${wrapper}() passes \`${param.name.getText()}\` where its logger does not read fields` };
   if (new Set(loggers).size > 1) return { wrapper, logger: `${wrapper}() writes to more than one logger` };
   return { wrapper, logger: loggers[0]! };
 }
@@ -54,17 +65,25 @@ function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration &
   );
 }
 
+interface LogCallArgument {
+  receiver: ts.Expression;
+  /** `first`: `log.info(extra, …)` (pino); `meta`: `log.info(message, extra)` (winston). */
+  position: 'first' | 'meta';
+}
+
 /**
- * The receiver of the pino log call that takes `reference` as its fields: `log.info(extra, …)` or
- * `log.info({ ...extra, … }, …)`. Undefined for any other use.
+ * The log call that takes `reference` as its fields: `log.info(extra, …)`, `log.info(message, extra)`,
+ * or either with `{ ...extra, … }`. Undefined for any other use.
  */
-function logCallTaking(reference: ts.Identifier): ts.Expression | undefined {
+function logCallTaking(reference: ts.Identifier): LogCallArgument | undefined {
   let argument: ts.Node = reference;
   if (ts.isSpreadAssignment(reference.parent) && ts.isObjectLiteralExpression(reference.parent.parent)) argument = reference.parent.parent;
   const call = argument.parent;
-  if (!ts.isCallExpression(call) || call.arguments[0] !== argument) return undefined;
+  if (!ts.isCallExpression(call)) return undefined;
+  const position = call.arguments[0] === argument ? 'first' : call.arguments.length === 2 && call.arguments[1] === argument ? 'meta' : undefined;
   const callee = skipParentheses(call.expression);
-  return ts.isPropertyAccessExpression(callee) && LOG_LEVELS.has(callee.name.text) ? callee.expression : undefined;
+  if (position === undefined || !ts.isPropertyAccessExpression(callee) || !LOG_LEVELS.has(callee.name.text)) return undefined;
+  return { receiver: callee.expression, position };
 }
 
 function enclosingFunction(node: ts.Node): ts.Node | undefined {

@@ -1,16 +1,26 @@
 // Where the logger a log call uses was made: followed through `const` bindings, `.child()` calls and
-// functions that return a logger (`logFor(id)`) to one `pino(...)` call, by symbols, never by name.
-// A logger that comes from anywhere else (a parameter, a property, a `let`) has no provable origin:
-// adding a mixin somewhere would not be known to reach it.
+// functions that return a logger (`logFor(id)`) to one `pino(...)` or winston `createLogger(...)` call,
+// by symbols, never by name. A logger that comes from anywhere else (a parameter, a property, a `let`)
+// has no provable origin: configuring something somewhere would not be known to reach it.
 import { ts } from 'ts-morph';
 import { isFunctionBoundary, skipParentheses } from './syntax.js';
 
-/** The log methods of pino's default levels: the calls whose first object argument becomes fields of the line. */
-export const LOG_LEVELS: ReadonlySet<string> = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+/**
+ * The log methods of pino's and winston's default levels: the calls whose object argument becomes
+ * fields of the line (pino's first argument, winston's meta after the message).
+ */
+export const LOG_LEVELS: ReadonlySet<string> = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'http', 'verbose', 'silly']);
 
-const PINO_DECLARATION = /[\\/]node_modules[\\/]pino[\\/]/;
+/** The loggers whose construction unthread can configure to read the context. */
+export type LoggerLibrary = 'pino' | 'winston';
 
-/** The `pino(...)` call the logger comes from, or why it cannot be followed to one. */
+const PACKAGE_DECLARATION: Record<LoggerLibrary | 'bunyan', RegExp> = {
+  pino: /[\\/]node_modules[\\/]pino[\\/]/,
+  winston: /[\\/]node_modules[\\/]winston[\\/]/,
+  bunyan: /[\\/]node_modules[\\/](@types[\\/])?bunyan[\\/]/,
+};
+
+/** The `pino(...)` or `createLogger(...)` call the logger comes from, or why it cannot be followed to one. */
 export function loggerConstruction(expression: ts.Expression, checker: ts.TypeChecker, seen = new Set<ts.Node>()): ts.CallExpression | string {
   const node = skipParentheses(expression);
   if (seen.has(node) || seen.size > 20) return 'the logger is made in a cycle of functions';
@@ -19,7 +29,10 @@ export function loggerConstruction(expression: ts.Expression, checker: ts.TypeCh
     const callee = skipParentheses(node.expression);
     // A child inherits its parent's options, the mixin among them.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'child') return loggerConstruction(callee.expression, checker, seen);
-    if (isPinoFactory(node, checker)) return node;
+    if (loggerLibrary(node, checker) !== undefined) return node;
+    if (isFactory(node, checker, 'bunyan', 'createLogger')) {
+      return 'bunyan has no hook that adds fields to every record when it is written (only to each child logger when it is made)';
+    }
     const returned = onlyReturnedExpression(declarationOf(callee, checker));
     if (returned !== undefined) return loggerConstruction(returned, checker, seen);
     return `the logger comes from \`${shortText(node)}\`, which does not return one logger unthread can follow`;
@@ -30,15 +43,30 @@ export function loggerConstruction(expression: ts.Expression, checker: ts.TypeCh
       return loggerConstruction(declaration.initializer, checker, seen);
     }
     if (declaration !== undefined && ts.isParameter(declaration)) return `\`${node.text}\` is a parameter: which logger it holds is up to each caller`;
+    if (node.text === 'console' && declaration !== undefined && declaration.getSourceFile().isDeclarationFile) {
+      return 'console has no hook to add fields to what it prints, and a wrapper around it would change every call';
+    }
     return `\`${node.text}\` is not a const bound to a logger unthread can follow`;
   }
   return `the logger comes from \`${shortText(node)}\`, which unthread cannot follow to where it is made`;
 }
 
-/** The call resolves to pino's own factory, however it was imported (`import pino`, `{ pino }`, `require('pino')`). */
-function isPinoFactory(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
-  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
-  return declaration !== undefined && ts.isFunctionDeclaration(declaration) && declaration.name?.text === 'pino' && PINO_DECLARATION.test(declaration.getSourceFile().fileName);
+/** The library whose own factory the call resolves to, however it was imported (`import pino`, `{ pino }`, `require('winston')`). */
+export function loggerLibrary(call: ts.CallExpression, checker: ts.TypeChecker): LoggerLibrary | undefined {
+  if (isFactory(call, checker, 'pino', 'pino')) return 'pino';
+  if (isFactory(call, checker, 'winston', 'createLogger')) return 'winston';
+  return undefined;
+}
+
+/** pino declares `function pino`; winston a `let createLogger` in its namespace: either names the factory. */
+function isFactory(call: ts.CallExpression, checker: ts.TypeChecker, library: keyof typeof PACKAGE_DECLARATION, name: string): boolean {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration() ?? declarationOf(skipParentheses(call.expression), checker);
+  if (declaration === undefined || !PACKAGE_DECLARATION[library].test(declaration.getSourceFile().fileName)) return false;
+  let named: ts.Node | undefined = declaration;
+  // `let createLogger: (options?) => Logger`: the signature is the type literal, its name is the variable's.
+  while (named !== undefined && !ts.isFunctionDeclaration(named) && !ts.isVariableDeclaration(named) && !ts.isSourceFile(named)) named = named.parent;
+  if (named === undefined || ts.isSourceFile(named)) return false;
+  return named.name !== undefined && ts.isIdentifier(named.name) && named.name.text === name;
 }
 
 function resolvedSymbol(node: ts.Node, checker: ts.TypeChecker): ts.Symbol | undefined {

@@ -8,8 +8,9 @@ import type { CallEdit, ContextRead, EditPlan, FunctionEdit } from '../types.js'
 import { installEdits } from './boundary-install.js';
 import { contextModuleChange } from './context-module.js';
 import { importStatement, localContextName } from './imports.js';
-import { addLogEdits, pinoMixinImport } from './log-edits.js';
+import { addLogEdits } from './log-edits.js';
 import { type Hoist, hoistNarrowedArguments, identifiersOf } from './narrowed-arguments.js';
+import { packageImportEdit, packageImportStatement } from './package-imports.js';
 import { addRunGroup } from './run-groups.js';
 import { shorthandStarts } from './shorthand-properties.js';
 import { FileEdits } from './text-edits.js';
@@ -121,8 +122,16 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     for (const edit of installEdits(install, contextNameIn(install.file), style)) editsOf(install.file).add(edit);
   }
   for (const { file, range } of plan.carrierDeletions ?? []) editsOf(file).add({ ...range, text: '' });
-  const pinoMixinFiles = plan.logs === undefined ? [] : addLogEdits(plan.logs, editsOf, contextNameIn, (file) => plan.fileStyles[file]?.quote ?? "'");
+  const loggerImports = plan.logs === undefined ? [] : addLogEdits(plan.logs, editsOf, contextNameIn, (file) => plan.fileStyles[file]?.quote ?? "'");
   for (const mixin of plan.logs?.mixins ?? []) needsContext.add(mixin.file);
+  // Added before the context's import: at the same offset (after a file's last package import), the package comes first.
+  for (const { file, name, specifier } of loggerImports) {
+    const style = plan.fileStyles[file];
+    if (style === undefined) continue;
+    const statement = packageImportStatement(style, name, specifier);
+    const fallback = style.hasImports ? `${style.newline}${statement}` : `${statement}${style.newline}${style.newline}`;
+    editsOf(file).add(packageImportEdit(style, specifier, statement, fallback));
+  }
 
   for (const file of needsContext) {
     if (file === contextFile) continue;
@@ -138,13 +147,6 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     });
   }
 
-  for (const file of pinoMixinFiles) {
-    const style = plan.fileStyles[file];
-    if (style === undefined) continue;
-    const statement = pinoMixinImport(style);
-    const at = style.importInsertAt;
-    editsOf(file).add({ start: at, end: at, text: style.hasImports ? `${style.newline}${statement}` : `${statement}${style.newline}${style.newline}`, rank: -Infinity });
-  }
 
   const changes: FileChange[] = [];
   const contextChange = needsContext.size > 0 ? contextModuleChange(plan, edits.get(contextFile), textOf) : undefined;

@@ -1,6 +1,7 @@
 // The adapter statement at the boundary (`app.use(requestContext(request, { … }))`) and its import,
 // written the way the app's file writes its statements and imports.
 import type { BoundaryInstall, FileStyle } from '../types.js';
+import { packageImportEdit } from './package-imports.js';
 import type { TextEdit } from './text-edits.js';
 
 /** The edits that install `install` in its file, given the context's local name there. */
@@ -11,9 +12,9 @@ export function installEdits(install: BoundaryInstall, contextName: string, styl
   const binding = install.adapterLocal === 'requestContext' ? 'requestContext' : style.module === 'cjs' ? `requestContext: ${install.adapterLocal}` : `requestContext as ${install.adapterLocal}`;
   const specifier = `${q}${install.adapterModule}${q}`;
   const importText = style.module === 'cjs' ? `const { ${binding} } = require(${specifier})${end}` : `import { ${binding} } from ${specifier}${end}`;
-  const at = style.importInsertAt;
+  const fallback = style.hasImports ? `${style.newline}${importText}` : `${importText}${style.newline}`;
   return [
-    { start: at, end: at, text: style.hasImports ? `${style.newline}${importText}` : `${importText}${style.newline}`, rank: -Infinity },
+    packageImportEdit(style, install.adapterModule, importText, fallback),
     { start: install.insertAt, end: install.insertAt, text: `${install.lead}${statement}` },
   ];
 }

@@ -62,16 +62,19 @@ export function describePlan(graph: ThreadGraph, decisions: Decisions, edits: Ed
 
 function plannedLogs(logs: LogEdits, rel: (file: string) => string, contextName: string): PlannedLogs {
   return {
-    configured: logs.mixins.map((m) => ({ file: rel(m.file), line: m.line, library: 'pino', mixin: mixinText(m, contextName) })),
+    configured: logs.mixins.map((m) => ({ file: rel(m.file), line: m.line, library: m.library ?? 'pino', mixin: mixinText(m, contextName) })),
     fieldsRemoved: logs.removed.map((f) => ({ ...f, file: rel(f.file) })),
     kept: logs.kept.map((f) => ({ ...f, file: rel(f.file) })),
   };
 }
 
-/** The mixin as apply writes it, named with the context's export (a file may import it under another name). */
+/** The mixin or format as apply writes it, named with the context's export (a file may import it under another name). */
 function mixinText(mixin: LogEdits['mixins'][number], contextName: string): string {
-  if (mixin.fields === undefined) return `pinoMixin(${contextName})`;
-  return `() => ({ ${mixin.fields.map((f) => `${f.name}: ${contextName}.tryGet('${f.key}')`).join(', ')} })`;
+  if (mixin.library === 'json') return (mixin.fields ?? []).map((f) => `${f.name}: ${contextName}.tryGet('${f.key}')`).join(', ');
+  const factory = mixin.library === 'winston' ? 'winstonFormat' : 'pinoMixin';
+  if (mixin.fields === undefined) return `${factory}(${contextName})`;
+  const read = `() => ({ ${mixin.fields.map((f) => `${f.name}: ${contextName}.tryGet('${f.key}')`).join(', ')} })`;
+  return mixin.library === 'winston' ? `winstonFormat(${read})` : read;
 }
 
 function relativeLocation(root: string, at: Location): Location {

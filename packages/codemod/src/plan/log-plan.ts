@@ -59,6 +59,10 @@ export function decideLogs(graph: ThreadGraph, decisions: Decisions, callEdits: 
   for (const f of fields.filter(open)) {
     const name = chosen.get(`${f.loggerId}\0${f.key}`);
     if (name !== undefined && name !== f.name) reasons.set(f, `the logger writes ${f.key} as \`${name}\`; this field names it \`${f.name}\``);
+    const logger = f.loggerId !== undefined ? loggers.get(f.loggerId) : undefined;
+    if (logger?.fixedKeys?.includes(f.name) === true) {
+      reasons.set(f, `the logger made at ${where(logger)} gives every line a fixed \`${f.name}\` already, which would hide or repeat the context's`);
+    }
   }
 
   // Fields that share one deletion (an object left empty, neighbouring properties) go together or stay together.
@@ -103,8 +107,9 @@ export function logEdits(logs: LogDecisions): LogEdits {
   }));
   const mixins = logs.configured.flatMap(({ logger, names }) => {
     if (logger.insert === undefined) return [];
-    const renamed = Object.entries(names).some(([key, name]) => key !== name);
-    const mixin: LogEdits['mixins'][number] = { file: logger.file, line: logger.line, ...logger.insert };
+    // The repo's own JSON line writes each key by name: it always needs them.
+    const renamed = logger.library === 'json' || Object.entries(names).some(([key, name]) => key !== name);
+    const mixin: LogEdits['mixins'][number] = { file: logger.file, line: logger.line, ...logger.insert, ...(logger.library !== 'pino' ? { library: logger.library } : {}) };
     if (renamed) mixin.fields = Object.entries(names).map(([key, name]) => ({ key, name }));
     return [mixin];
   });

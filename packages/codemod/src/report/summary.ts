@@ -45,11 +45,11 @@ function formatLogs(plan: Plan): string[] {
   if (logs === undefined) return [];
   const lines: string[] = [];
   if (logs.fieldsRemoved.length > 0) {
-    const where = logs.configured.map((c) => `${c.file}:${c.line} (mixin: ${c.mixin})`).join(', ');
+    const where = logs.configured.map((c) => `${c.file}:${c.line} (${c.library === 'winston' ? 'format' : c.library === 'json' ? 'line' : 'mixin'}: ${c.mixin})`).join(', ');
     const moved = logs.fieldsRemoved.filter((f) => f.movesInLine === true).length;
     lines.push(
       `Logs: ${logs.fieldsRemoved.length} field(s) removed from log calls; the logger writes them from the context, configured at ${where}` +
-        (moved > 0 ? `; ${moved} of them now come before the call's other fields in the JSON line (same value)` : '') +
+        (moved > 0 ? `; ${moved} of them change place among the line's keys (same value; winston's json() sorts the keys)` : '') +
         '. Its other lines written inside a context carry its keys too.',
     );
   }
