@@ -390,7 +390,20 @@ function valueText(origin: Origin, framework: Framework): string {
   const { base, read } = origin.shape;
   const readText = stripTypeWrappers(read);
   const text = readText.getText() + (origin.shape.member === undefined ? '' : `.${origin.shape.member}`);
-  return CANONICAL[framework][origin.role] + text.slice(base.end - readText.getStart());
+  return CANONICAL[framework][origin.role] + text.slice(base.end - readText.getStart()) + assertedType(origin);
+}
+
+/**
+ * ` as string` when the code asserted the read's type (`request.headers['x-request-id'] as string`, hapi
+ * types headers `unknown`): the value in the plugin's `values` needs the same assertion to type-check.
+ */
+function assertedType(origin: Origin): string {
+  const written = origin.carrier !== undefined && ts.isVariableDeclaration(origin.carrier) ? origin.carrier.initializer : origin.argument;
+  for (let node: ts.Node = written; ; ) {
+    if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+    else if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) return ` as ${node.type.getText()}`;
+    else return '';
+  }
 }
 
 function installFor(app: App, after: ts.Statement, values: Map<string, { text: string; role: 'request' | 'response' }>, contextName: string): BoundaryInstall {
