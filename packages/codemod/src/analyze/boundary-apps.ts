@@ -159,6 +159,12 @@ export class AppFinder {
   #hapiSites(node: ts.Expression): { sites: ts.Expression[] } | { problem: string } | undefined {
     let current: ts.Node = node;
     while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+    const wrapper = current.parent;
+    // `handler: validated(async (request, h) => …)`: what the wrapper hands hapi, and when it calls the
+    // function with which request, is the wrapper's to say.
+    if (ts.isCallExpression(wrapper) && wrapper.arguments.includes(current as ts.Expression) && ts.isPropertyAssignment(wrapper.parent) && wrapper.parent.initializer === wrapper && wrapper.parent.name.getText() === 'handler') {
+      return { problem: `its hapi handler is wrapped in ${this.shortly(wrapper.expression)}, which the analysis cannot follow` };
+    }
     const property = current.parent;
     if (!(ts.isPropertyAssignment(property) && property.initializer === current) && !ts.isShorthandPropertyAssignment(property)) return undefined;
     const key = property.name.getText();

@@ -91,4 +91,29 @@ describe('the boundary of a hapi server', () => {
       { file: 'src/server.ts', line: 6, expression: 'request.logger', reason: 'request.logger is set once the request runs, after the hapi plugin reads its values' },
     ]);
   });
+
+  it('names the wrapper of a wrapped handler as the reason its calls keep their run()', () => {
+    const run = unthreadInline(
+      {
+        'src/log.ts': ['export function note(event: string, logger: { info(m: string): void }): void {', '  logger.info(event);', '}', ''].join('\n'),
+        'src/validated.ts': 'export const validated = <F>(handler: F): F => handler;\n',
+        'src/server.ts': [
+          "import Hapi from '@hapi/hapi';",
+          "import { note } from './log.js';",
+          "import { validated } from './validated.js';",
+          '',
+          'export async function start(): Promise<void> {',
+          '  const server = Hapi.server({ port: 0 });',
+          "  server.route({ method: 'GET', path: '/', handler: validated((request) => { note('hit', request.logger); return 'ok'; }) });",
+          '}',
+          '',
+        ].join('\n'),
+      },
+      { params: ['logger'] },
+    );
+    expect(run.output['src/server.ts']).toContain("requestContext.run({ logger: request.logger }, () => note('hit'))");
+    expect(run.plan.boundary?.fallbacks).toEqual([
+      { file: 'src/server.ts', line: 7, expression: 'request.logger', reason: 'its hapi handler is wrapped in validated (src/server.ts:7), which the analysis cannot follow' },
+    ]);
+  });
 });
