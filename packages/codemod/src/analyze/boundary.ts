@@ -356,7 +356,7 @@ function fieldAnchor(field: Extract<RequestValue, { kind: 'field' }>, app: App, 
  */
 function hapiRegistrationProblem(app: App, finder: AppFinder): string | undefined {
   const fn = enclosingFunction(app.creation);
-  const isAsync = fn !== undefined && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  const isAsync = fn !== undefined && (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
   if (isAsync) return undefined;
   const where = fn === undefined ? 'at the top level of its module' : `in a function that is not async (${finder.where(fn)})`;
   return `${app.name} is created ${where}: the hapi plugin's registration could not be awaited there`;
