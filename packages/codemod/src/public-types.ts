@@ -49,7 +49,8 @@ export type KeepReason =
   | 'type-not-nameable'
   | 'implemented-by-unowned-code'
   | 'implementation-not-rewritable'
-  | 'called-by-framework';
+  | 'called-by-framework'
+  | 'called-untyped';
 
 export interface Keep {
   reason: KeepReason;

@@ -258,7 +258,7 @@ export interface BoundaryInstall {
   file: string;
   /** The line of the statement it follows (or, placed first, of the one creating the app). */
   line: number;
-  framework: 'express' | 'koa' | 'fastify' | 'hono';
+  framework: 'express' | 'koa' | 'fastify' | 'hono' | 'hapi';
   /** Offset where the statement goes, and the newline + indentation written before it. */
   insertAt: number;
   lead: string;

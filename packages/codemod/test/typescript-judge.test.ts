@@ -289,4 +289,30 @@ describe('a monorepo with project references', () => {
     expect(build.stdout).toBe('');
     expect(build.status).toBe(0);
   });
+
+  it("a package with files of its own is judged with its own options, not those of the project it references", () => {
+    // The referenced project is composite: its rootDir is its own folder. Judged with its options, the
+    // app's new context module would be "not under rootDir"; `tsc -p app` reads the app's options only.
+    const base = { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] };
+    const dir = project({
+      'package.json': '{ "name": "refs", "private": true }\n',
+      'lib/tsconfig.json': JSON.stringify({ compilerOptions: { ...base, composite: true, outDir: 'dist' }, include: ['*.ts'] }),
+      'lib/names.ts': "export const service = 'svc';\n",
+      'app/tsconfig.json': JSON.stringify({ compilerOptions: { ...base, rootDir: '..', noEmit: true }, include: ['src'], references: [{ path: '../lib' }] }),
+      'app/src/log.ts': CHAIN['src/log.ts'],
+      'app/src/app.ts': "import { log } from './log';\nimport { service } from '../../lib/names';\n\nexport const boot = (): string => log('boot-1', service);\n",
+    });
+    install(dir, '@unthread/context', contextPackage);
+    install(dir, 'typescript', typescript6);
+    const tsc = path.join(typescript6, 'bin/tsc');
+    // Built once, as `tsc -p app` needs: it reads the referenced project through its declarations.
+    execFileSync(process.execPath, [tsc, '-b', 'lib'], { cwd: dir, stdio: 'ignore' });
+    const { code, stdout, stderr } = unthread(dir, ['app', '--force']);
+    expect(stderr).toBe('');
+    expect(code, stdout).toBe(0);
+    expect(readFileSync(path.join(dir, 'app/src/context.ts'), 'utf8')).toContain('createContext');
+    const check = spawnSync(process.execPath, [tsc, '-p', 'app'], { cwd: dir, encoding: 'utf8' });
+    expect(check.stdout).toBe('');
+    expect(check.status).toBe(0);
+  });
 });

@@ -1,4 +1,4 @@
-// The end-to-end check shared by the framework fixture apps (fixtures/fastify-app, koa-app, hono-app):
+// The end-to-end check shared by the framework fixture apps (fixtures/fastify-app, koa-app, hono-app, hapi-app):
 // each is built once before and once after `unthread --param requestId`, both run under the same 500
 // concurrent requests, and their log lines are compared per request id.
 import { cp, readFile, writeFile } from 'node:fs/promises';

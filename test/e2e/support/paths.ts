@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
-/** An example service under fixtures/ (`express-app`, `fastify-app`, `koa-app`, `hono-app`). */
+/** An example service under fixtures/ (`express-app`, `fastify-app`, `koa-app`, `hono-app`, `hapi-app`). */
 export function fixtureDirOf(name: string): string {
   return join(workspaceRoot, 'fixtures', name);
 }

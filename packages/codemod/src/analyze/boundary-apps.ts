@@ -39,7 +39,9 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
  * at each layer), so in the context when that one runs after the adapter.
  */
 const ERROR_HANDLER_METHODS = new Set(['setErrorHandler', 'onError']);
-const APP_MODULES: Record<string, Framework> = { express: 'express', koa: 'koa', fastify: 'fastify', hono: 'hono' };
+const APP_MODULES: Record<string, Framework> = { express: 'express', koa: 'koa', fastify: 'fastify', hono: 'hono', '@hapi/hapi': 'hapi' };
+/** hapi's `Hapi.server(…)` and `new Hapi.Server(…)`. */
+const HAPI_SERVER_FACTORIES = new Set(['server', 'Server']);
 const ROUTER_MODULES = new Set(['@koa/router', 'koa-router']);
 
 export class AppFinder {
@@ -69,7 +71,7 @@ export class AppFinder {
       const errorHandler = ERROR_HANDLER_METHODS.has(callee.name.text) || (ts.isFunctionLike(fn) && fn.parameters.length === 4 && callee.name.text === 'use');
       const found = this.#mountsOfReceiver(callee.expression, call, 0);
       if ('problem' in found) return found;
-      const direct = callee.name.text === 'use' || callee.name.text === 'addHook';
+      const direct = callee.name.text === 'use' || callee.name.text === 'addHook' || callee.name.text === 'ext';
       mounts.push(...found.mounts.map((m) => ({ ...m, errorHandler, direct: direct && m.direct })));
     }
     return { mounts };
@@ -101,7 +103,7 @@ export class AppFinder {
       const parent = current.parent;
       if (!ts.isCallExpression(parent) || !parent.arguments.includes(current as ts.Expression) || !ts.isPropertyAccessExpression(parent.expression)) return undefined;
       const method = parent.expression.name.text;
-      if (ROUTE_METHODS.has(method) || ERROR_HANDLER_METHODS.has(method) || method === 'register' || method === 'addHook') return current as ts.Expression;
+      if (ROUTE_METHODS.has(method) || ERROR_HANDLER_METHODS.has(method) || method === 'register' || method === 'addHook' || method === 'ext') return current as ts.Expression;
       return undefined;
     };
     if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
@@ -109,6 +111,8 @@ export class AppFinder {
       const value = this.#isIdentityWrapper(fn) ? (fn.parent as ts.CallExpression) : fn;
       const site = asArgument(value);
       if (site !== undefined) return { sites: [site] };
+      const routed = this.#hapiSites(value);
+      if (routed !== undefined) return routed;
       const holder = value.parent;
       if (!ts.isVariableDeclaration(holder) || holder.initializer !== value || !ts.isIdentifier(holder.name)) return { sites: [] };
       return this.#referenceSites(holder.name, asArgument);
@@ -133,11 +137,66 @@ export class AppFinder {
     for (const reference of this.references(symbol)) {
       if (reference === name || isImportOrExportName(reference)) continue;
       const site = asArgument(reference);
-      if (site === undefined) others.push(reference);
-      else sites.push(site);
+      if (site !== undefined) {
+        sites.push(site);
+        continue;
+      }
+      const routed = this.#hapiSites(reference);
+      if (routed === undefined) others.push(reference);
+      else if ('problem' in routed) return routed;
+      else sites.push(...routed.sites);
     }
     // Called by the repo itself as well: then it also runs where no request set anything.
     if (sites.length > 0 && others.length > 0) return { problem: `${name.text} is also used at ${this.where(others[0]!)}, not only registered with the framework` };
+    return { sites };
+  }
+
+  /**
+   * hapi's route and extension configs: `handler: fn` in a route (or its `options`), `method: fn` in an
+   * extension, the object alone or in an array, passed to `server.route(…)` / `server.ext(…)` right
+   * there or through a const that only those calls take. Undefined when `node` is in no such config.
+   */
+  #hapiSites(node: ts.Expression): { sites: ts.Expression[] } | { problem: string } | undefined {
+    let current: ts.Node = node;
+    while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+    const wrapper = current.parent;
+    // `handler: validated(async (request, h) => …)`: what the wrapper hands hapi, and when it calls the
+    // function with which request, is the wrapper's to say.
+    if (ts.isCallExpression(wrapper) && wrapper.arguments.includes(current as ts.Expression) && ts.isPropertyAssignment(wrapper.parent) && wrapper.parent.initializer === wrapper && wrapper.parent.name.getText() === 'handler') {
+      return { problem: `its hapi handler is wrapped in ${this.shortly(wrapper.expression)}, which the analysis cannot follow` };
+    }
+    const property = current.parent;
+    if (!(ts.isPropertyAssignment(property) && property.initializer === current) && !ts.isShorthandPropertyAssignment(property)) return undefined;
+    const key = property.name.getText();
+    if ((key !== 'handler' && key !== 'method') || !ts.isObjectLiteralExpression(property.parent)) return undefined;
+    let holder: ts.Expression = property.parent;
+    const outer = holder.parent;
+    if (key === 'handler' && ts.isPropertyAssignment(outer) && ['options', 'config'].includes(outer.name.getText()) && ts.isObjectLiteralExpression(outer.parent)) holder = outer.parent;
+    while (ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+    if (ts.isArrayLiteralExpression(holder.parent)) holder = holder.parent;
+    const method = key === 'handler' ? 'route' : 'ext';
+    const isRegistration = (value: ts.Expression): boolean => {
+      let at: ts.Node = value;
+      while (ts.isParenthesizedExpression(at.parent)) at = at.parent;
+      const call = at.parent;
+      return ts.isCallExpression(call) && call.arguments[0] === at && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === method;
+    };
+    const argumentOf = (value: ts.Expression): ts.Expression => {
+      let at: ts.Node = value;
+      while (ts.isParenthesizedExpression(at.parent)) at = at.parent;
+      return at as ts.Expression;
+    };
+    if (isRegistration(holder)) return { sites: [argumentOf(holder)] };
+    const declaration = argumentOf(holder).parent;
+    if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== argumentOf(holder) || !isConstName(declaration)) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(declaration.name);
+    if (symbol === undefined) return undefined;
+    const sites: ts.Expression[] = [];
+    for (const reference of this.references(symbol)) {
+      if (reference === declaration.name || isImportOrExportName(reference)) continue;
+      if (!isRegistration(reference)) return { problem: `${declaration.name.text} is used at ${this.where(reference)}, not only passed to ${method}()` };
+      sites.push(argumentOf(reference));
+    }
     return { sites };
   }
 
@@ -276,7 +335,12 @@ export class AppFinder {
       if (framework === 'hono') return origin.name === 'Hono' ? 'hono' : undefined;
       if (framework === 'express') return origin.name === 'default' ? 'express' : undefined;
       if (framework === 'fastify') return origin.name === 'default' || origin.name === 'fastify' ? 'fastify' : undefined;
+      if (framework === 'hapi') return HAPI_SERVER_FACTORIES.has(origin.name) ? 'hapi' : undefined;
       return framework === 'koa' && ts.isNewExpression(node) ? 'koa' : undefined;
+    }
+    // `Hapi.server(…)`, `new Hapi.Server(…)`
+    if (what === 'app' && ts.isPropertyAccessExpression(callee) && HAPI_SERVER_FACTORIES.has(callee.name.text) && ts.isIdentifier(callee.expression)) {
+      return this.#importOf(callee.expression)?.module === '@hapi/hapi' ? 'hapi' : undefined;
     }
     // `express.Router()`
     if (what === 'router' && ts.isPropertyAccessExpression(callee) && callee.name.text === 'Router' && ts.isIdentifier(callee.expression)) {

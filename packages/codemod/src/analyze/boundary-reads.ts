@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import { skipParentheses } from './syntax.js';
 
-export type Framework = 'express' | 'koa' | 'fastify' | 'hono';
+export type Framework = 'express' | 'koa' | 'fastify' | 'hono' | 'hapi';
 
 /** What the read is: the same for the whole request once the framework, or one middleware, set it. */
 export type RequestValue =
@@ -99,10 +99,20 @@ export function requestValue(shape: ReadShape, framework: Framework, role: 'requ
       if (form.kind === 'call' && form.method === 'get') return { kind: 'field', container: 'variables', name: form.literal };
       if (form.kind === 'member' && form.of === 'var') return { kind: 'field', container: 'variables', name: form.name };
       return undefined;
+    case 'hapi':
+      // hapi's own `request.info.id` is made with the request, before any extension runs.
+      if (form.kind === 'headers' || (form.kind === 'member' && form.of === 'info' && form.name === 'id')) return { kind: 'incoming' };
+      // `request.logger` (hapi-pino), `request.app.x`: set by an extension or a plugin once the request runs.
+      if (form.kind === 'property' && !NOT_PER_REQUEST.has(form.name) && !HAPI_NOT_PER_REQUEST.has(form.name)) return { kind: 'field', container: 'request', name: form.name, property: form.node };
+      if (form.kind === 'member' && (form.of === 'app' || form.of === 'plugins')) return { kind: 'field', container: 'request', name: `${form.of}.${form.name}` };
+      return undefined;
   }
 }
 
 const NOT_PER_REQUEST = new Set(['params', 'body', 'query', 'cookies', 'signedCookies', 'session', 'user', 'files', 'file', 'app', 'res', 'next', 'route', 'headers']);
+
+/** hapi's request fields that hold what the route, the payload or the response made. */
+const HAPI_NOT_PER_REQUEST = new Set(['payload', 'state', 'pre', 'response', 'auth', 'info', 'raw', 'path', 'url', 'method', 'route', 'server']);
 
 function memberStep(node: ts.Expression): { object: ts.Expression; name: string; node: ts.Node } | undefined {
   const inner = stripTypeWrappers(node);

@@ -84,11 +84,17 @@ export function headerWrites(files: readonly ts.SourceFile[]): ts.Node[] {
     if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWritten(node)) {
       const object = stripTypeWrappers(node.expression);
       const name = ts.isPropertyAccessExpression(node) ? node.name.text : undefined;
-      const onHeaders = ts.isPropertyAccessExpression(object) && object.name.text === 'headers';
+      // `error.output.headers[…]`: the headers of a Boom error's answer (hapi), not of the request.
+      const onHeaders = ts.isPropertyAccessExpression(object) && object.name.text === 'headers' && !isOutputOf(object.expression);
       if (name === 'headers' || onHeaders) writes.push(node);
     }
     ts.forEachChild(node, visit);
   };
   for (const sf of files) visit(sf);
   return writes;
+}
+
+function isOutputOf(node: ts.Expression): boolean {
+  const inner = stripTypeWrappers(node);
+  return ts.isPropertyAccessExpression(inner) && inner.name.text === 'output';
 }

@@ -32,6 +32,7 @@ const CANONICAL: Record<Framework, { request: string; response: string }> = {
   // Not `request`: the context is usually named so, and `values` sits in its call.
   fastify: { request: 'req', response: 'reply' },
   hono: { request: 'c', response: 'c' },
+  hapi: { request: 'req', response: 'h' },
 };
 
 /** `contextName` is the context's export name: the app file may import it under another name. */
@@ -101,6 +102,13 @@ export function findBoundary(
       for (const origin of origins) fallBack(origin, `${app.name} is created in ${finder.where(app.creation)}, a file this run does not change`);
       continue;
     }
+    if (app.framework === 'hapi') {
+      const problem = hapiRegistrationProblem(app, finder);
+      if (problem !== undefined) {
+        for (const origin of origins) fallBack(origin, problem);
+        continue;
+      }
+    }
     // Where the adapter goes: first in the chain, or after the middleware that writes a field.
     let anchor = 0;
     const anchors = new Map<Origin, number>();
@@ -114,6 +122,12 @@ export function findBoundary(
       }
       if (origin.value.kind !== 'field') continue;
       const field = origin.value;
+      if (app.framework === 'hapi') {
+        // hapi makes the request, applies the plugin's decoration (where `values` is read), and only then
+        // runs the extensions and plugins that set such a field: the adapter would read it unset.
+        fallBack(origin, `${describeField(field, app.framework)} is set once the request runs, after the hapi plugin reads its values`);
+        continue;
+      }
       const cacheKey = `${field.container}:${field.name}`;
       // Each field is looked for once per app: a service has many handlers reading the same one.
       const found = anchorsByField.get(cacheKey) ?? fieldAnchor(field, app, files, checker, finder);
@@ -270,11 +284,12 @@ function roleOf(framework: Framework, index: number, errorHandler: boolean): 're
   // Error handlers take the error first: Express `(err, req, res, next)`, Fastify `(error, request, reply)`, Hono `(error, c)`.
   const offset = errorHandler ? 1 : 0;
   if (framework === 'express' || framework === 'fastify') return index === offset ? 'request' : index === offset + 1 ? 'response' : undefined;
+  // hapi's handlers and extensions take `(request, h)`; `h` holds nothing of the request.
   return index === offset ? 'request' : undefined;
 }
 
 function couldBeRequestRead(shape: ReadShape): boolean {
-  const frameworks: Framework[] = ['express', 'koa', 'fastify', 'hono'];
+  const frameworks: Framework[] = ['express', 'koa', 'fastify', 'hono', 'hapi'];
   return frameworks.some((f) => requestValue(shape, f, 'request')?.kind === 'field' || requestValue(shape, f, 'response') !== undefined) && /^(req|request|res|ctx|c)$/.test(shape.base.text);
 }
 
@@ -335,6 +350,18 @@ function fieldAnchor(field: Extract<RequestValue, { kind: 'field' }>, app: App, 
   return app.statements.indexOf(mount.statement);
 }
 
+/**
+ * Why the hapi plugin cannot be registered right after the server is made: `server.register` is async,
+ * and only an awaited registration is proved done before the server takes its first request.
+ */
+function hapiRegistrationProblem(app: App, finder: AppFinder): string | undefined {
+  const fn = enclosingFunction(app.creation);
+  const isAsync = fn !== undefined && (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
+  if (isAsync) return undefined;
+  const where = fn === undefined ? 'at the top level of its module' : `in a function that is not async (${finder.where(fn)})`;
+  return `${app.name} is created ${where}: the hapi plugin's registration could not be awaited there`;
+}
+
 function isTopLevelIn(statement: ts.Statement, fn: ts.SignatureDeclaration): boolean {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   return body !== undefined && ts.isBlock(body) && body.statements.includes(statement);
@@ -348,7 +375,7 @@ function mentions(node: ts.Node, name: string): boolean {
 function describeField(field: Extract<RequestValue, { kind: 'field' }>, framework: Framework): string {
   switch (field.container) {
     case 'request':
-      return `${CANONICAL[framework].request}.${field.name}`;
+      return `${framework === 'hapi' ? 'request' : CANONICAL[framework].request}.${field.name}`;
     case 'locals':
       return `res.locals.${field.name}`;
     case 'state':
@@ -363,7 +390,20 @@ function valueText(origin: Origin, framework: Framework): string {
   const { base, read } = origin.shape;
   const readText = stripTypeWrappers(read);
   const text = readText.getText() + (origin.shape.member === undefined ? '' : `.${origin.shape.member}`);
-  return CANONICAL[framework][origin.role] + text.slice(base.end - readText.getStart());
+  return CANONICAL[framework][origin.role] + text.slice(base.end - readText.getStart()) + assertedType(origin);
+}
+
+/**
+ * ` as string` when the code asserted the read's type (`request.headers['x-request-id'] as string`, hapi
+ * types headers `unknown`): the value in the plugin's `values` needs the same assertion to type-check.
+ */
+function assertedType(origin: Origin): string {
+  const written = origin.carrier !== undefined && ts.isVariableDeclaration(origin.carrier) ? origin.carrier.initializer : origin.argument;
+  for (let node: ts.Node = written; ; ) {
+    if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+    else if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) return ` as ${node.type.getText()}`;
+    else return '';
+  }
 }
 
 function installFor(app: App, after: ts.Statement, values: Map<string, { text: string; role: 'request' | 'response' }>, contextName: string): BoundaryInstall {
@@ -390,7 +430,7 @@ function installFor(app: App, after: ts.Statement, values: Map<string, { text: s
     framework,
     insertAt: after.end,
     lead: `${newlineOf(sf)}${indentationAt(sf.text, after.getStart(sf))}`,
-    mount: `${app.name}.${framework === 'fastify' ? 'register' : 'use'}`,
+    mount: framework === 'hapi' ? `await ${app.name}.register` : `${app.name}.${framework === 'fastify' ? 'register' : 'use'}`,
     adapterModule: `@unthread/context/${framework}`,
     adapterLocal,
     options: `{ assignId: false, values: ${params} => ({ ${entries} }) }`,

@@ -21,6 +21,7 @@ import { type TypeReading } from './param-types.js';
 import { findParamTypeImports } from './type-imports.js';
 import { groupValues } from './value-groups.js';
 import { addUnparsableFileKeeps } from './unparsable-files.js';
+import { addUntypedCallKeeps } from './untyped-calls.js';
 import { walkUses } from './walk-uses.js';
 
 /**
@@ -64,6 +65,7 @@ function analyse(
   addSignatureKeeps(index, checker, groups.implementingFunctions);
   addEntryPointKeeps(program, root, index);
   addFrameworkKeeps(index);
+  addUntypedCallKeeps(files, index, checker);
   addUnparsableFileKeeps(program, files, index, isTransformable);
   const language = [...transformable].some((f) => /\.[cm]?tsx?$/.test(f)) ? 'ts' : 'js';
   const contextFile = path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));

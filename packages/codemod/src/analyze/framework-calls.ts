@@ -9,7 +9,7 @@ import type { CandidateIndex } from './collect-functions.js';
 import { lineOf, propertyNameText } from './syntax.js';
 
 /** Router and emitter methods whose function arguments the framework calls with its own values. */
-const REGISTRATIONS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'route', 'handle', 'on', 'once', 'addListener', 'subscribe', 'consume', 'process']);
+const REGISTRATIONS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'route', 'handle', 'on', 'once', 'addListener', 'subscribe', 'consume', 'process', 'ext', 'method']);
 
 export function addFrameworkKeeps(index: CandidateIndex): void {
   for (const candidate of index.list) {
@@ -45,13 +45,18 @@ export function registeredAt(node: ts.Expression, sf: ts.SourceFile): string | u
   if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && ts.isObjectLiteralExpression(parent.parent)) {
     current = parent.parent;
     parent = current.parent;
+    // hapi's `server.route([{ handler }, …])` and `server.ext([{ type, method }, …])`.
+    if (ts.isArrayLiteralExpression(parent)) {
+      current = parent;
+      parent = current.parent;
+    }
   }
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(current as ts.Expression)) return undefined;
   const callee = parent.expression;
   if (!ts.isPropertyAccessExpression(callee) || !REGISTRATIONS.has(callee.name.text)) return undefined;
   // `list.get(i)` or `map.get(k)` pass no function; a route takes a path or options first.
   const first = parent.arguments[0];
-  if (first === undefined || first === current && !ts.isObjectLiteralExpression(current) && callee.name.text !== 'use') return undefined;
+  if (first === undefined || (first === current && !ts.isObjectLiteralExpression(current) && !ts.isArrayLiteralExpression(current) && callee.name.text !== 'use')) return undefined;
   return `registered with ${callee.getText(sf)}() at line ${lineOf(sf, parent.getStart(sf))}`;
 }
 

@@ -181,8 +181,11 @@ function readConfig(api: TypeScriptApi, configPath: string, rootNames: Set<strin
     throw new InputError(`${configPath}: not a valid tsconfig (${message}); fix it or pass another with --tsconfig`);
   }
   const references = collectReferences(api, configPath, loadedConfigs);
-  const optionsSource = references.find((ref) => ref !== configPath) ?? configPath;
   const configs = new Map(references.map((ref) => [ref, parseConfig(api, ref)]));
+  // A solution config (no files of its own) lends its first reference's options; a config with files
+  // of its own is checked with its own options, whatever it references (`tsc -p` reads those only).
+  const isSolution = configs.get(configPath)!.fileNames.length === 0;
+  const optionsSource = (isSolution ? references.find((ref) => ref !== configPath) : undefined) ?? configPath;
   for (const ref of references) addFilesOf(configs.get(ref)!, ref, rootNames, outputs);
   return (configs.get(optionsSource) ?? parseConfig(api, optionsSource)).options;
 }

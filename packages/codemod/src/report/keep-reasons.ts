@@ -21,4 +21,5 @@ export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   'implemented-by-unowned-code': "implemented by code the repo doesn't own (a class that inherits the member from a package)",
   'implementation-not-rewritable': 'an implementation of it cannot lose the parameter with it (not a function the repo declares, another parameter shape, or a file this run does not change)',
   'called-by-framework': 'filled by the framework (a decorated parameter, a registered handler); set the context at the boundary first',
+  'called-untyped': 'a call on a value of type `any` may reach it and passes the value by name: that call cannot be rewritten',
 };
