@@ -18,7 +18,7 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions, logs?: L
   removeUnusedTypeImports(graph, decisions, functions);
   const runGroups = shareRuns(graph, calls);
   const unsetKeys = [...new Set(calls.flatMap((c) => c.runKeys.filter((k) => k.value === undefined).map((k) => k.key)))];
-  const boundary = boundaryEdits(graph, calls);
+  const boundary = boundaryEdits(graph, calls, decisions.stripped);
   return {
     ...boundary,
     contextModule: graph.contextModule,
@@ -104,7 +104,7 @@ function contextKeys(graph: ThreadGraph, stripped: readonly FunctionEdit[], unse
  * The adapters some changed call now relies on (a call whose callee kept its parameter still passes the
  * value itself), and the locals that carried the value only to arguments that are gone.
  */
-function boundaryEdits(graph: ThreadGraph, calls: readonly CallEdit[]): Pick<EditPlan, 'installs' | 'carrierDeletions'> {
+function boundaryEdits(graph: ThreadGraph, calls: readonly CallEdit[], stripped: ReadonlySet<string>): Pick<EditPlan, 'installs' | 'carrierDeletions'> {
   const boundary = graph.boundary;
   if (boundary === undefined || boundary.installs.length === 0) return {};
   const edits = new Map(calls.map((c) => [c.id, c]));
@@ -117,6 +117,8 @@ function boundaryEdits(graph: ThreadGraph, calls: readonly CallEdit[]): Pick<Edi
       used.add(arg.boundaryInstall);
     }
   }
+  // A stripped controller method reads the value from the context even where it passes it to no call.
+  for (const fn of boundary.functions ?? []) if (stripped.has(fn.id)) used.add(fn.install);
   if (used.size === 0) return {};
   return {
     installs: boundary.installs.filter((_, i) => used.has(i)),
