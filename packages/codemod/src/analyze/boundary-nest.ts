@@ -72,7 +72,13 @@ export function addNestBoundary(
   }
   if (covered.length === 0 && problems.size === 0) return;
 
-  const app = covered.length === 0 ? { problem: '' } : rootModule(files, checker, isTransformable, where);
+  const changer = covered.length === 0 ? undefined : requestChangingInterceptor(files);
+  const app: RootModule | { problem: string } =
+    covered.length === 0
+      ? { problem: '' }
+      : changer !== undefined
+        ? { problem: `the interceptor at ${where(changer)} writes a property, maybe of the request, between the module's interceptor and the decorator` }
+        : rootModule(files, checker, isTransformable, where);
   const values = new Map<string, ParamValue>();
   const accepted: Covered[] = [];
   for (const c of covered) {
@@ -156,6 +162,33 @@ function changedAt(parameter: ts.ParameterDeclaration, method: ts.MethodDeclarat
     ts.forEachChild(node, visit);
   };
   if (method.body !== undefined) visit(method.body);
+  return found;
+}
+
+/**
+ * An assignment to a property of something other than `this` in an interceptor's `intercept` before
+ * it hands on (`request.user = …`): the decorator, which runs after every interceptor, could read a
+ * value the module's interceptor, which may run before it, did not see.
+ */
+function requestChangingInterceptor(files: readonly ts.SourceFile[]): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isMethodDeclaration(node) && node.name.getText() === 'intercept' && node.body !== undefined && ts.isClassLike(node.parent)) {
+      const inBody = (child: ts.Node): void => {
+        if (found !== undefined) return;
+        // What the interceptor does after the handler (inside `pipe(tap(…))`) cannot change what the handler saw.
+        if (ts.isFunctionLike(child)) return;
+        if (ts.isPropertyAccessExpression(child) || ts.isElementAccessExpression(child)) {
+          if (isAssignmentTarget(child) && child.expression.kind !== ts.SyntaxKind.ThisKeyword) found = child;
+        }
+        ts.forEachChild(child, inBody);
+      };
+      ts.forEachChild(node.body, inBody);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sf of files) if (!sf.isDeclarationFile && sf.text.includes('intercept')) visit(sf);
   return found;
 }
 
@@ -248,6 +281,7 @@ function installFor(app: RootModule, values: Map<string, ParamValue>, root: stri
     }
   }
 
+  const block = [...values.values()].some((v) => v.block !== undefined);
   let insertAt: number;
   let lead: string;
   let trail: string;
@@ -276,9 +310,14 @@ function installFor(app: RootModule, values: Map<string, ParamValue>, root: stri
     indent = multiLine ? indentationAt(sf.text, first.getStart(sf)) : indentationAt(sf.text, metadata.getStart(sf));
     lead = multiLine ? `${newline}${indent}imports: [` : ' imports: [';
     trail = multiLine || first === undefined ? '],' : '], ';
+    // A module over several lines in a new array: one element per line, as the other properties are written.
+    if (multiLine && block) {
+      lead = `${lead}${newline}${indent}${unit}`;
+      trail = `,${newline}${indent}],`;
+      indent = `${indent}${unit}`;
+    }
   }
   const handlerValues = handlerValuesText(values, `${indent}${unit}`, unit, newline);
-  const block = [...values.values()].some((v) => v.block !== undefined);
   // Written over several lines when the values function is: the repo's formatter, if any, has the last word.
   const template = block
     ? `${ADAPTER}.forRoot({${newline}${indent}${unit}context: {context},${newline}${indent}${unit}assignId: false,${newline}${indent}${unit}handlerValues: ${handlerValues},${newline}${indent}})`

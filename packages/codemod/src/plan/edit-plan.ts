@@ -56,13 +56,24 @@ function functionEdit(fn: FunctionInfo, graph: ThreadGraph, readsLeft: (fn: Func
  * touch another's (a last binding and the one before it share a comma; that one stays).
  */
 function removeUnusedTypeImports(graph: ThreadGraph, decisions: Decisions, functions: FunctionEdit[]): void {
+  // Whole statements removed so far: the last import takes the line break before it, which the one
+  // before it, removed too, takes as its own end; the two become one deletion.
+  const statements: { file: string; range: { start: number; end: number } }[] = [];
   for (const uses of graph.typeImports) {
     if (graph.fileInfo[uses.file] === undefined) continue;
     const unused = uses.bindings.filter((b) => b.functions.every((id) => decisions.stripped.has(id)));
     const owner = functions.find((f) => unused.some((b) => b.functions.includes(f.id)));
     if (unused.length === 0 || owner === undefined) continue;
     if (unused.length === uses.bindingCount) {
-      owner.deletions.push({ file: uses.file, range: uses.statement });
+      const touching = statements.find((d) => d.file === uses.file && d.range.start <= uses.statement.end && uses.statement.start <= d.range.end);
+      if (touching !== undefined) {
+        touching.range.start = Math.min(touching.range.start, uses.statement.start);
+        touching.range.end = Math.max(touching.range.end, uses.statement.end);
+        continue;
+      }
+      const deletion = { file: uses.file, range: { ...uses.statement } };
+      statements.push(deletion);
+      owner.deletions.push(deletion);
       continue;
     }
     const ranges = unused.filter((b) => b.removal.whole !== true).map((b) => ({ start: b.removal.start, end: b.removal.end }));
