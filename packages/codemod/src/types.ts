@@ -278,7 +278,7 @@ export interface BoundaryInstall {
    */
   template?: string;
   trail?: string;
-  imports?: { name: string; kind: 'named' | 'default' | 'namespace'; exported: string; specifier: string }[];
+  imports?: { name: string; kind: 'named' | 'default' | 'namespace'; exported: string; specifier: string; typeOnly: boolean }[];
 }
 
 /** Log calls that write a threaded value as a field, and the logger constructions they reach. */

@@ -33,6 +33,7 @@ export function addNestBoundary(
   root: string,
   isTransformable: (file: string) => boolean,
   boundary: Boundary,
+  contextName: string,
 ): void {
   const where = (node: ts.Node): string => `${path.relative(root, node.getSourceFile().fileName)}:${lineOf(node.getSourceFile(), node.getStart())}`;
   const problems = new Map<string, string>();
@@ -56,7 +57,7 @@ export function addNestBoundary(
         fail(`${parameter!.getText()} is not one parameter filled by one decorator`);
         break;
       }
-      const value = paramValue(decorators[0]!, checker);
+      const value = paramValue(decorators[0]!, checker, [contextName]);
       if ('problem' in value) {
         fail(value.problem);
         break;
@@ -277,7 +278,7 @@ function installFor(app: RootModule, values: Map<string, ParamValue>, root: stri
       const specifier = specifierFor(needed, sf);
       const existing = taken.get(needed.name);
       if (existing !== undefined && existing !== `${specifier}#${needed.exported}`) return { problem: `${value.label}'s factory uses ${needed.name}, another binding in ${path.relative(root, sf.fileName)}` };
-      if (existing === undefined && !imports.some((i) => i.name === needed.name)) imports.push({ name: needed.name, kind: needed.kind, exported: needed.exported, specifier });
+      if (existing === undefined && !imports.some((i) => i.name === needed.name)) imports.push({ name: needed.name, kind: needed.kind, exported: needed.exported, specifier, typeOnly: needed.typeOnly });
     }
   }
 

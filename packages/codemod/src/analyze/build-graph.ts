@@ -71,7 +71,7 @@ function analyse(
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
   const boundary = findBoundary(files, calls, checker, root, contextModule.exportName, isTransformable);
-  addNestBoundary(files, index, calls, checker, root, isTransformable, boundary);
+  addNestBoundary(files, index, calls, checker, root, isTransformable, boundary, contextModule.exportName);
   markContextFreeCalls(files, calls, checker, root);
   const runBlocks = describeRunBlocks(files, calls, checker);
   const fileInfo: ThreadGraph['fileInfo'] = {};

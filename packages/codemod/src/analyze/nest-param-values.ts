@@ -26,6 +26,8 @@ export interface NeededImport {
   exported: string;
   /** A package specifier, or the absolute path of a file (without extension). */
   from: { package: string } | { file: string };
+  /** Only named in types (`getRequest<HttpRequest>()`): imported with `type`. */
+  typeOnly: boolean;
 }
 
 /** Nest's own request decorators and the member of the request each reads (`''`: the request itself). */
@@ -39,7 +41,8 @@ const NEST_REQUEST_MEMBERS: Record<string, string> = {
 };
 
 /** The value, or why it cannot be reproduced outside the decorator. */
-export function paramValue(decorator: ts.Decorator, checker: ts.TypeChecker): ParamValue | { problem: string } {
+/** `avoid`: names the copy must not declare (the context's, where it goes). */
+export function paramValue(decorator: ts.Decorator, checker: ts.TypeChecker, avoid: readonly string[] = []): ParamValue | { problem: string } {
   const label = decorator.getText();
   const call = decorator.expression;
   if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) return { problem: `${label} is not a decorator call the codemod can follow` };
@@ -58,7 +61,7 @@ export function paramValue(decorator: ts.Decorator, checker: ts.TypeChecker): Pa
   }
   const factory = maker.arguments[0];
   if (factory === undefined || (!ts.isArrowFunction(factory) && !ts.isFunctionExpression(factory))) return { problem: `${label}'s factory is not a function written in place` };
-  return factoryValue(factory, call, label, checker);
+  return factoryValue(factory, call, label, checker, avoid);
 }
 
 function declarationName(declaration: ts.Declaration): string | undefined {
@@ -80,7 +83,7 @@ function nestDecoratorValue(call: ts.CallExpression, name: string | undefined, l
   return { expression: read, imports: [], label };
 }
 
-function factoryValue(factory: ts.ArrowFunction | ts.FunctionExpression, call: ts.CallExpression, label: string, checker: ts.TypeChecker): ParamValue | { problem: string } {
+function factoryValue(factory: ts.ArrowFunction | ts.FunctionExpression, call: ts.CallExpression, label: string, checker: ts.TypeChecker, avoid: readonly string[]): ParamValue | { problem: string } {
   const [dataParam, executionParam, ...more] = factory.parameters;
   if (more.length > 0 || factory.asteriskToken !== undefined || (factory.modifiers ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
     return { problem: `${label}'s factory is not a plain (data, execution) function` };
@@ -93,32 +96,54 @@ function factoryValue(factory: ts.ArrowFunction | ts.FunctionExpression, call: t
   const imports = neededImports(factory, checker);
   if ('problem' in imports) return { problem: `${label}'s factory ${imports.problem}` };
   const sf = factory.getSourceFile();
-  /** The text of `node` with the execution parameter renamed. */
-  const rewrite = (node: ts.Node, execution: string): string => {
-    const start = node.getStart(sf);
-    let text = node.getText(sf);
-    if (executionName === undefined || executionName.text === execution) return text;
-    const symbol = checker.getSymbolAtLocation(executionName);
-    const spots: number[] = [];
+  const body = factory.body;
+  /** The text from `start` to `end` with the identifiers of `renames`' symbols renamed. */
+  const renamed = (from: number, to: number, renames: Map<ts.Symbol, string>): string => {
+    const spots: { at: number; length: number; name: string }[] = [];
     const visit = (child: ts.Node): void => {
-      if (ts.isIdentifier(child) && child.text === executionName.text && checker.getSymbolAtLocation(child) === symbol) spots.push(child.getStart(sf) - start);
+      if (child.end <= from || child.getStart(sf) >= to) return;
+      const symbol = ts.isIdentifier(child) ? checker.getSymbolAtLocation(child) : undefined;
+      const name = symbol === undefined ? undefined : renames.get(symbol);
+      if (name !== undefined) spots.push({ at: child.getStart(sf), length: child.getWidth(sf), name });
       ts.forEachChild(child, visit);
     };
-    visit(node);
-    for (const at of spots.reverse()) text = text.slice(0, at) + execution + text.slice(at + executionName.text.length);
+    visit(body);
+    let text = sf.text.slice(from, to);
+    for (const spot of spots.sort((a, b) => b.at - a.at)) text = text.slice(0, spot.at - from) + spot.name + text.slice(spot.at - from + spot.length);
     return text;
   };
-  const body = factory.body;
-  if (!ts.isBlock(body)) return { expression: (execution) => rewrite(body, execution), imports: imports.list, label };
+  const executionSymbol = executionName === undefined ? undefined : checker.getSymbolAtLocation(executionName);
+  if (!ts.isBlock(body)) {
+    const expression = (execution: string): string =>
+      renamed(body.getStart(sf), body.end, executionSymbol === undefined ? new Map() : new Map([[executionSymbol, execution]]));
+    return { expression, imports: imports.list, label };
+  }
   const last = body.statements[body.statements.length - 1];
   if (last === undefined || !ts.isReturnStatement(last) || last.expression === undefined) return { problem: `${label}'s factory does not end in a return of its value` };
   if (body.statements.slice(0, -1).some((s) => returnsFrom(s))) return { problem: `${label}'s factory returns in more than one place` };
   const execution = executionName?.text ?? 'execution';
+  // A local named as the context would hide it where the copy goes: `request` becomes `httpRequest`.
+  const renames = new Map<ts.Symbol, string>();
+  for (const local of declaredNames(body)) {
+    const symbol = checker.getSymbolAtLocation(local);
+    if (symbol !== undefined && avoid.includes(local.text)) renames.set(symbol, `http${local.text[0]!.toUpperCase()}${local.text.slice(1)}`);
+  }
   const first = body.statements[0]!;
-  const statements = first === last ? '' : sf.text.slice(first.getStart(sf), last.getFullStart()).trimEnd();
+  const statements = first === last ? '' : renamed(first.getStart(sf), last.getFullStart(), renames).trimEnd();
   const indent = sf.text.slice(sf.text.lastIndexOf('\n', first.getStart(sf) - 1) + 1, first.getStart(sf));
   const value = last.expression;
-  return { expression: () => value.getText(sf), block: { execution, statements, indent }, imports: imports.list, label };
+  return { expression: () => renamed(value.getStart(sf), value.end, renames), block: { execution, statements, indent }, imports: imports.list, label };
+}
+
+/** The identifiers a block declares (variables, destructured names), outside nested functions too. */
+function declaredNames(node: ts.Node): ts.Identifier[] {
+  const names: ts.Identifier[] = [];
+  const visit = (child: ts.Node): void => {
+    if ((ts.isVariableDeclaration(child) || ts.isBindingElement(child)) && ts.isIdentifier(child.name)) names.push(child.name);
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return names;
 }
 
 function readsSymbol(node: ts.Node, name: ts.Identifier, checker: ts.TypeChecker): boolean {
@@ -147,9 +172,9 @@ function neededImports(factory: ts.ArrowFunction | ts.FunctionExpression, checke
       const symbol = checker.getSymbolAtLocation(node);
       const declaration = symbol?.declarations?.[0];
       if (declaration !== undefined && declaration.getSourceFile() === sf && !(declaration.pos >= factory.pos && declaration.end <= factory.end)) {
-        const needed = importOf(declaration, node.text, sf);
+        const needed = importOf(declaration, node.text, sf, inType(node, factory));
         if (needed === undefined) problem = `uses ${node.text}, which its file does not export`;
-        else list.set(needed.name, needed);
+        else list.set(needed.name, { ...needed, typeOnly: needed.typeOnly && (list.get(needed.name)?.typeOnly ?? true) });
       }
     }
     ts.forEachChild(node, visit);
@@ -158,21 +183,26 @@ function neededImports(factory: ts.ArrowFunction | ts.FunctionExpression, checke
   return problem === undefined ? { list: [...list.values()] } : { problem };
 }
 
-function importOf(declaration: ts.Declaration, name: string, sf: ts.SourceFile): NeededImport | undefined {
+function inType(node: ts.Node, within: ts.Node): boolean {
+  for (let at = node.parent; at !== within; at = at.parent) if (ts.isTypeNode(at)) return true;
+  return false;
+}
+
+function importOf(declaration: ts.Declaration, name: string, sf: ts.SourceFile, typeOnly: boolean): NeededImport | undefined {
   const importDeclaration = ts.findAncestor(declaration, ts.isImportDeclaration);
   if (importDeclaration !== undefined && ts.isStringLiteral(importDeclaration.moduleSpecifier)) {
     const specifier = importDeclaration.moduleSpecifier.text;
     const from = specifier.startsWith('.') ? { file: path.resolve(path.dirname(sf.fileName), specifier).replace(/\.[cm]?[jt]sx?$/, '') } : { package: specifier };
-    if (ts.isImportSpecifier(declaration)) return { name, kind: 'named', exported: (declaration.propertyName ?? declaration.name).text, from };
-    if (ts.isImportClause(declaration)) return { name, kind: 'default', exported: 'default', from };
-    if (ts.isNamespaceImport(declaration)) return { name, kind: 'namespace', exported: '*', from };
+    if (ts.isImportSpecifier(declaration)) return { name, kind: 'named', exported: (declaration.propertyName ?? declaration.name).text, from, typeOnly };
+    if (ts.isImportClause(declaration)) return { name, kind: 'default', exported: 'default', from, typeOnly };
+    if (ts.isNamespaceImport(declaration)) return { name, kind: 'namespace', exported: '*', from, typeOnly };
     return undefined;
   }
   // A top-level declaration of the factory's file, exported: imported from that file.
   const statement = ts.findAncestor(declaration, (n) => n.parent === sf) as ts.Statement | undefined;
   const exported = statement !== undefined && ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   if (!exported) return undefined;
-  return { name, kind: 'named', exported: name, from: { file: sf.fileName.replace(/\.[cm]?[jt]sx?$/, '') } };
+  return { name, kind: 'named', exported: name, from: { file: sf.fileName.replace(/\.[cm]?[jt]sx?$/, '') }, typeOnly };
 }
 
 /** An identifier that names a binding (not a property name after `.`, nor a key). */

@@ -30,9 +30,16 @@ function moduleImportEdits(install: BoundaryInstall, template: string, contextNa
   const end = style.semicolon ? ';' : '';
   const q = style.quote;
   const lines = [`import { ${install.adapterLocal} } from ${q}${install.adapterModule}${q}${end}`];
+  const named = new Map<string, NonNullable<BoundaryInstall['imports']>>();
   for (const i of install.imports ?? []) {
-    const binding = i.kind === 'default' ? i.name : i.kind === 'namespace' ? `* as ${i.name}` : i.exported === i.name ? `{ ${i.name} }` : `{ ${i.exported} as ${i.name} }`;
-    lines.push(`import ${binding} from ${q}${i.specifier}${q}${end}`);
+    if (i.kind === 'named') named.set(i.specifier, [...(named.get(i.specifier) ?? []), i]);
+    else lines.push(`import ${i.typeOnly ? 'type ' : ''}${i.kind === 'default' ? i.name : `* as ${i.name}`} from ${q}${i.specifier}${q}${end}`);
+  }
+  // One statement per module; `type` on the names only types use, on the statement when all are.
+  for (const [specifier, list] of named) {
+    const allTypes = list.every((i) => i.typeOnly);
+    const bindings = list.map((i) => `${i.typeOnly && !allTypes ? 'type ' : ''}${i.exported === i.name ? i.name : `${i.exported} as ${i.name}`}`);
+    lines.push(`import ${allTypes ? 'type ' : ''}{ ${bindings.join(', ')} } from ${q}${specifier}${q}${end}`);
   }
   const at = style.importInsertAt;
   const importText = lines.join(style.newline);
