@@ -115,7 +115,7 @@ function factoryValue(factory: ts.ArrowFunction | ts.FunctionExpression, call: t
   const executionSymbol = executionName === undefined ? undefined : checker.getSymbolAtLocation(executionName);
   if (!ts.isBlock(body)) {
     const expression = (execution: string): string =>
-      renamed(body.getStart(sf), body.end, executionSymbol === undefined ? new Map() : new Map([[executionSymbol, execution]]));
+      renamed(body.getStart(sf), body.end, new Map<ts.Symbol, string>(executionSymbol === undefined ? [] : [[executionSymbol, execution]]));
     return { expression, imports: imports.list, label };
   }
   const last = body.statements[body.statements.length - 1];
