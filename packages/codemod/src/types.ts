@@ -252,13 +252,15 @@ export interface Boundary {
   carriers: { file: string; range: Range; uses: { callId: string; key: string }[] }[];
   /** Origins that read the request's value but are wrapped per call, with why the adapter cannot be trusted for them. */
   fallbacks: { at: Location; expression: string; reason: string }[];
+  /** Functions the framework fills the parameter of (Nest controller methods) that may lose it once `installs[install]` is in. */
+  functions?: { id: string; install: number }[];
 }
 
 export interface BoundaryInstall {
   file: string;
   /** The line of the statement it follows (or, placed first, of the one creating the app). */
   line: number;
-  framework: 'express' | 'koa' | 'fastify' | 'hono' | 'hapi';
+  framework: 'express' | 'koa' | 'fastify' | 'hono' | 'hapi' | 'nest';
   /** Offset where the statement goes, and the newline + indentation written before it. */
   insertAt: number;
   lead: string;
@@ -269,6 +271,14 @@ export interface BoundaryInstall {
   adapterLocal: string;
   /** The options object as text: `{ assignId: false, values: (req: Request) => ({ requestId: req.requestId }) }`. */
   options: string;
+  /**
+   * Nest: the module written into the root module's imports instead of a statement, with `{context}`
+   * where the context's local name goes, the text after it (`,`), and the names its values function
+   * needs imported there.
+   */
+  template?: string;
+  trail?: string;
+  imports?: { name: string; kind: 'named' | 'default' | 'namespace'; exported: string; specifier: string; typeOnly: boolean }[];
 }
 
 /** Log calls that write a threaded value as a field, and the logger constructions they reach. */

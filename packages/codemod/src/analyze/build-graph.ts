@@ -9,6 +9,7 @@ import { markContextFreeCalls } from './context-reach.js';
 import { describeRunBlocks } from './run-blocks.js';
 import { rewriteDoubleAssertions } from './double-assertions.js';
 import { findBoundary } from './boundary.js';
+import { addNestBoundary } from './boundary-nest.js';
 import { addEntryPointKeeps } from './entry-points.js';
 import { addFrameworkKeeps } from './framework-calls.js';
 import { describeFileStyle } from './file-style.js';
@@ -72,6 +73,7 @@ function analyse(
   const contextModule = inspectContextModule(program, contextFile, language, root);
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
   const boundary = findBoundary(files, calls, checker, root, contextModule.exportName, isTransformable);
+  addNestBoundary(files, index, calls, checker, root, isTransformable, boundary, contextModule.exportName);
   markContextFreeCalls(files, calls, checker, root);
   const runBlocks = describeRunBlocks(files, calls, checker);
   const fileInfo: ThreadGraph['fileInfo'] = {};

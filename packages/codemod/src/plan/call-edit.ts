@@ -27,7 +27,8 @@ export function planCall(call: CallInfo, decisions: Decisions, findParam: FindPa
       // A defaulted parameter may hold its default where the context has nothing: pass that value on.
       if (ownerStripped && arg.ownerHasDefault !== true) edit.dropped.push(arg.key);
       // The adapter installed at the boundary holds this value for the whole request.
-      else if (arg.kind === 'origin' && arg.boundaryInstall !== undefined) edit.dropped.push(arg.key);
+      // (or, for a Nest controller's decorated parameter, the module's handler values hold it).
+      else if ((arg.kind === 'origin' || arg.kind === 'own-param') && arg.boundaryInstall !== undefined) edit.dropped.push(arg.key);
       else if ((arg.kind === 'origin' || arg.kind === 'own-param') && arg.expression !== undefined) {
         edit.runKeys.push({ key: arg.key, value: { range: arg.expression, text: arg.expressionText ?? '' } });
       }

@@ -43,7 +43,7 @@ export function decide(graph: ThreadGraph): Decisions {
           // The request's own value, which the adapter sets at the boundary, leaves the call without moving.
           (a.kind === 'origin' && a.boundaryInstall === undefined) ||
           (a.kind === 'missing' && call.contextFree !== true) ||
-          (a.kind === 'own-param' && a.ownerId !== undefined && (isKept(a.ownerId) || a.ownerHasDefault === true)),
+          (a.kind === 'own-param' && a.boundaryInstall === undefined && a.ownerId !== undefined && (isKept(a.ownerId) || a.ownerHasDefault === true)),
       );
       if (moved.some((a) => !a.pure) && !call.prefixPure) {
         changed = addKeep(call.calleeId, { reason: 'evaluation-order', at, detail: 'moving the value before the call would reorder side effects' }) || changed;

@@ -90,7 +90,7 @@ function describeBoundary(graph: ThreadGraph, edits: EditPlan, rel: (file: strin
     file: rel(i.file),
     line: i.line + 1,
     framework: i.framework,
-    statement: `${i.mount}(${i.adapterLocal}(${graph.contextModule.exportName}, ${i.options}))`,
+    statement: i.template !== undefined ? i.template.replace('{context}', graph.contextModule.exportName) : `${i.mount}(${i.adapterLocal}(${graph.contextModule.exportName}, ${i.options}))`,
   }));
   // Reported only where it changes the outcome: a call to a function that keeps its parameter is not rewritten at all.
   const wrapped = new Set(edits.calls.filter((c) => c.runKeys.length > 0).map((c) => `${c.file}:${c.line}`));

@@ -18,7 +18,7 @@ export function buildEditPlan(graph: ThreadGraph, decisions: Decisions, logs?: L
   removeUnusedTypeImports(graph, decisions, functions);
   const runGroups = shareRuns(graph, calls);
   const unsetKeys = [...new Set(calls.flatMap((c) => c.runKeys.filter((k) => k.value === undefined).map((k) => k.key)))];
-  const boundary = boundaryEdits(graph, calls);
+  const boundary = boundaryEdits(graph, calls, decisions.stripped);
   return {
     ...boundary,
     contextModule: graph.contextModule,
@@ -56,13 +56,24 @@ function functionEdit(fn: FunctionInfo, graph: ThreadGraph, readsLeft: (fn: Func
  * touch another's (a last binding and the one before it share a comma; that one stays).
  */
 function removeUnusedTypeImports(graph: ThreadGraph, decisions: Decisions, functions: FunctionEdit[]): void {
+  // Whole statements removed so far: the last import takes the line break before it, which the one
+  // before it, removed too, takes as its own end; the two become one deletion.
+  const statements: { file: string; range: { start: number; end: number } }[] = [];
   for (const uses of graph.typeImports) {
     if (graph.fileInfo[uses.file] === undefined) continue;
     const unused = uses.bindings.filter((b) => b.functions.every((id) => decisions.stripped.has(id)));
     const owner = functions.find((f) => unused.some((b) => b.functions.includes(f.id)));
     if (unused.length === 0 || owner === undefined) continue;
     if (unused.length === uses.bindingCount) {
-      owner.deletions.push({ file: uses.file, range: uses.statement });
+      const touching = statements.find((d) => d.file === uses.file && d.range.start <= uses.statement.end && uses.statement.start <= d.range.end);
+      if (touching !== undefined) {
+        touching.range.start = Math.min(touching.range.start, uses.statement.start);
+        touching.range.end = Math.max(touching.range.end, uses.statement.end);
+        continue;
+      }
+      const deletion = { file: uses.file, range: { ...uses.statement } };
+      statements.push(deletion);
+      owner.deletions.push(deletion);
       continue;
     }
     const ranges = unused.filter((b) => b.removal.whole !== true).map((b) => ({ start: b.removal.start, end: b.removal.end }));
@@ -104,7 +115,7 @@ function contextKeys(graph: ThreadGraph, stripped: readonly FunctionEdit[], unse
  * The adapters some changed call now relies on (a call whose callee kept its parameter still passes the
  * value itself), and the locals that carried the value only to arguments that are gone.
  */
-function boundaryEdits(graph: ThreadGraph, calls: readonly CallEdit[]): Pick<EditPlan, 'installs' | 'carrierDeletions'> {
+function boundaryEdits(graph: ThreadGraph, calls: readonly CallEdit[], stripped: ReadonlySet<string>): Pick<EditPlan, 'installs' | 'carrierDeletions'> {
   const boundary = graph.boundary;
   if (boundary === undefined || boundary.installs.length === 0) return {};
   const edits = new Map(calls.map((c) => [c.id, c]));
@@ -117,6 +128,8 @@ function boundaryEdits(graph: ThreadGraph, calls: readonly CallEdit[]): Pick<Edi
       used.add(arg.boundaryInstall);
     }
   }
+  // A stripped controller method reads the value from the context even where it passes it to no call.
+  for (const fn of boundary.functions ?? []) if (stripped.has(fn.id)) used.add(fn.install);
   if (used.size === 0) return {};
   return {
     installs: boundary.installs.filter((_, i) => used.has(i)),

@@ -16,7 +16,10 @@ import {
   Module,
   Param,
   Post,
+  UseGuards,
   UseInterceptors,
+  type CanActivate,
+  type ExecutionContext,
   type INestApplication,
   type INestMicroservice,
   type MiddlewareConsumer,
@@ -306,6 +309,61 @@ describe('RequestContextModule with interceptor: true in a TCP microservice', ()
   it('replaces an unsafe id in a payload', async () => {
     const seen = await firstValueFrom(client.send<Seen>('place', { n: 'x', requestId: 'abc\n{"forged":true}' }));
     expect(seen.controller).toMatch(UUID_V4);
+  });
+});
+
+interface Visit {
+  requestId: string;
+  user: string;
+}
+
+const visit = createContext<Visit>({ name: 'visit' });
+
+/** Sets `request.user` as Passport's guards do: after every middleware, after an await. */
+class UserGuard implements CanActivate {
+  async canActivate(execution: ExecutionContext): Promise<boolean> {
+    const req = execution.switchToHttp().getRequest<IncomingMessage & { user?: string }>();
+    await sleep(Math.floor(Math.random() * 3));
+    req.user = String(req.headers['x-user']);
+    return true;
+  }
+}
+
+class VisitsController {
+  async show(): Promise<{ requestId: string | undefined; user: string | undefined; userAfterIo: string | undefined }> {
+    const user = visit.tryGet('user');
+    await stat(thisFile);
+    return { requestId: visit.tryGet('requestId'), user, userAfterIo: visit.tryGet('user') };
+  }
+}
+Reflect.decorate([Controller('visits')], VisitsController);
+decorateMethod(VisitsController, 'show', [Post(), UseGuards(UserGuard)]);
+
+describe('RequestContextModule with handlerValues', () => {
+  let app: INestApplication;
+  let client: KeepAliveClient;
+
+  beforeAll(async () => {
+    class VisitsModule {}
+    const forRoot = RequestContextModule.forRoot({
+      context: visit,
+      handlerValues: (execution) => ({ user: execution.switchToHttp().getRequest<{ user: string }>().user }),
+    });
+    Reflect.decorate([Module({ imports: [forRoot], controllers: [VisitsController] })], VisitsModule);
+    app = await NestFactory.create(VisitsModule, new ExpressAdapter(), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    client = new KeepAliveClient(((app.getHttpServer() as Server).address() as AddressInfo).port, 20);
+  });
+
+  afterAll(async () => {
+    client.close();
+    await app.close();
+  });
+
+  it('gives 100 concurrent handlers the user their guard set, over the id the middleware set', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => uniqueId(`visit-${i}`));
+    const results = await client.sendAll(ids.map((id, i) => ({ method: 'POST', path: '/visits', headers: { 'x-request-id': id, 'x-user': `user-${i}` } })));
+    expect(results.map((r) => JSON.parse(r.body) as unknown)).toEqual(ids.map((id, i) => ({ requestId: id, user: `user-${i}`, userAfterIo: `user-${i}` })));
   });
 });
 

@@ -32,6 +32,15 @@ export interface RequestContextModuleOptions<T extends ContextShape<T>> extends 
    */
   messageValues?: (execution: ExecutionContext) => Partial<T>;
   /**
+   * More keys for an HTTP handler call's store, computed when Nest is about to call the handler:
+   * after the guards (which set `request.user`) and the global interceptors, from the execution
+   * context a parameter decorator receives, e.g.
+   * `(execution) => ({ user: execution.switchToHttp().getRequest().user })`. The middleware's `values`
+   * run before any guard, and cannot see what a guard sets. Mounts the interceptor globally unless
+   * `interceptor` is `false`. Default: none.
+   */
+  handlerValues?: (execution: ExecutionContext) => Partial<T>;
+  /**
    * Mount {@link RequestContextInterceptor} as a global interceptor, for a microservice (Nest applies
    * global interceptors to message handlers, never to WebSocket gateways: bind it on a gateway with
    * `@UseInterceptors(RequestContextInterceptor)`). Off by default: any global interceptor puts
@@ -44,7 +53,7 @@ export interface RequestContextModuleOptions<T extends ContextShape<T>> extends 
 }
 
 /** What the interceptor takes of the module's options. */
-export type RequestContextInterceptorOptions<T extends ContextShape<T>> = Pick<RequestContextModuleOptions<T>, 'key' | 'messageValues'>;
+export type RequestContextInterceptorOptions<T extends ContextShape<T>> = Pick<RequestContextModuleOptions<T>, 'key' | 'messageValues' | 'handlerValues'>;
 
 /** The injection token of the context given to `RequestContextModule.forRoot`. */
 export const REQUEST_CONTEXT = Symbol('@unthread/context/nest:context');
@@ -76,9 +85,11 @@ function underHttpRequest(execution: ExecutionContext, context: Context<never>):
 export class RequestContextInterceptor<T extends ContextShape<T>> implements NestInterceptor {
   readonly #context: Context<T>;
   readonly #settings: RequestContextSettings<T, ExecutionContext>;
+  readonly #handlerValues: ((execution: ExecutionContext) => Partial<T>) | undefined;
 
   constructor(context: Context<T>, options: RequestContextInterceptorOptions<T> = {}) {
     this.#context = context;
+    this.#handlerValues = options.handlerValues;
     // A message has no header to trust, and the HTTP generateId takes a request it does not have.
     this.#settings = resolveSettings<T, ExecutionContext>(
       {
@@ -92,7 +103,13 @@ export class RequestContextInterceptor<T extends ContextShape<T>> implements Nes
 
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     const context = this.#context;
-    if (underHttpRequest(execution, context as Context<never>)) return next.handle();
+    if (underHttpRequest(execution, context as Context<never>)) {
+      const handlerValues = this.#handlerValues;
+      if (handlerValues === undefined) return next.handle();
+      // Over the middleware's store: the request keeps its id, the handler gets the values its guards allowed.
+      const values = handlerValues(execution);
+      return new Observable((subscriber) => context.run(values, () => next.handle().subscribe(subscriber)));
+    }
     const { values } = this.#settings.storeFor(execution, undefined);
     // Both the call to handle(), which Nest binds to the context current then, and the subscription,
     // which starts the handler on Nest versions that do not bind it, run in the message's store.
@@ -116,13 +133,14 @@ export class RequestContextModule implements NestModule {
   }
 
   static forRoot<T extends ContextShape<T>>(options: RequestContextModuleOptions<T>): DynamicModule {
-    const { context, messageValues, interceptor: mountInterceptor = false, ...http } = options;
+    const { context, messageValues, handlerValues, interceptor: mountInterceptor = handlerValues !== undefined, ...http } = options;
     // The Node-level middleware serves both platforms: Nest hands a Fastify app's middleware the raw
     // request and response, which are what it binds.
     const middleware = requestContext(context, http);
     const interceptorOptions: RequestContextInterceptorOptions<T> = {
       ...(http.key === undefined ? {} : { key: http.key }),
       ...(messageValues === undefined ? {} : { messageValues }),
+      ...(handlerValues === undefined ? {} : { handlerValues }),
     };
     return {
       module: RequestContextModule,
