@@ -71,10 +71,10 @@ export default createRule<Options, MessageId>({
   },
   defaultOptions: [{ names: DEFAULT_NAMES, testFilePatterns: [...DEFAULT_TEST_FILE_PATTERNS] }],
   create(context, [{ names = DEFAULT_NAMES, testFilePatterns = [...DEFAULT_TEST_FILE_PATTERNS] }]) {
-    // A test's mock server that keeps the last request for its assertions is the test's design.
-    if (isTestFile(context, testFilePatterns)) return {};
     const { sourceCode } = context;
-    const contextNames = new Set(names);
+    // Made on the first question: most files write no shared state at all.
+    let contextNameSet: Set<string> | undefined;
+    const isContextName = (name: string): boolean => (contextNameSet ??= new Set(names)).has(name);
     // Asked only when a write into shared state has a request value: most files have neither.
     let types: TypeServices | undefined;
     let typesAsked = false;
@@ -171,7 +171,7 @@ export default createRule<Options, MessageId>({
         const parameter = findParameter(definition.node, definition.name);
         if (parameter && isRequestParameter(definition.node, parameter, definition.name as TSESTree.Identifier)) return {};
         // `function configure(client, correlationId)`: the request's id, handed down by hand.
-        if (contextNames.has(node.name)) return parameter && getParameterName(parameter) === node.name ? { parameter: node.name } : {};
+        if (isContextName(node.name)) return parameter && getParameterName(parameter) === node.name ? { parameter: node.name } : {};
         return undefined;
       }
       // A local made from the request: `const id = req.headers['x-id']`, `const { correlationId } = options`.
@@ -181,7 +181,7 @@ export default createRule<Options, MessageId>({
         variable.scope.block.type !== AST_NODE_TYPES.Program
       ) {
         const init = definition.node.init;
-        if (definition.node.id.type !== AST_NODE_TYPES.Identifier && contextNames.has(node.name) && isRootedInParameter(init)) return {};
+        if (definition.node.id.type !== AST_NODE_TYPES.Identifier && isContextName(node.name) && isRootedInParameter(init)) return {};
         return getRequestSource(init, depth + 1);
       }
       return undefined;
@@ -195,7 +195,7 @@ export default createRule<Options, MessageId>({
         if (isParameter(object)) return {};
       }
       // `options.correlationId`: an option that carries the request's id.
-      if (name !== undefined && contextNames.has(name) && isRootedInParameter(object)) return {};
+      if (name !== undefined && isContextName(name) && isRootedInParameter(object)) return {};
       if (node.computed && getRequestSource(node.property, depth)) return {};
       return getRequestSource(object, depth);
     }
@@ -256,6 +256,9 @@ export default createRule<Options, MessageId>({
         const source = getRequestSource(node.right, 0) ?? getNamedTargetSource(node, fn);
         if (!source) return;
         if (isInTestCallback(fn) || isStoreOfEnclosingRun(node, state)) return;
+        // A test's mock server that keeps the last request for its assertions is the test's design.
+        // Asked last: nearly no file gets this far, and the answer costs a path.relative per file.
+        if (isTestFile(context, testFilePatterns)) return;
         const where = state.findReadElsewhere(node, fn);
         if (!where) return;
         const data = { target: state.text, value: shorten(sourceCode.getText(node.right)), where };

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
 import { getAsyncContext } from '../utils/async-context.js';
+import { namesContextModules } from '../utils/async-context-model.js';
 
 export type Options = [{ allowInstanceFields?: boolean }];
 export type MessageId = 'perCall' | 'perInstance';
@@ -42,6 +43,9 @@ export default createRule<Options, MessageId>({
     // Cheapest test first: neither constructor named in the text, nothing is created.
     const { text } = context.sourceCode;
     if (!text.includes('AsyncLocalStorage') && !text.includes('createContext')) return {};
+    // Constructions are found through the module references only: a file that names neither module
+    // (it uses an instance made elsewhere) has none, and its model need not be built for this rule.
+    if (!namesContextModules(text)) return {};
     const asyncContext = getAsyncContext(context);
     return {
       // All constructions are known once per file, so one visit of the Program is enough.

@@ -45,9 +45,9 @@ export default createRule<Options, MessageId>({
   },
   defaultOptions: [{ names: DEFAULT_NAMES }],
   create(context, [{ names = DEFAULT_NAMES }]) {
-    const contextNames = new Set(names);
     const { sourceCode } = context;
     if (!names.some((name) => sourceCode.text.includes(name))) return {};
+    const contextNames = new Set(names);
     const asyncContext = getAsyncContext(context);
 
     function check(fn: FunctionNode): void {

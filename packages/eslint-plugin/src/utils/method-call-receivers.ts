@@ -16,10 +16,16 @@ const METHOD_CALL_AFTER_NAME = new RegExp(String.raw`\s*\??\.\s*(?:[\w$]+\s*\??\
 const IDENTIFIER_CHARACTER = /[\w$]/u;
 const RECEIVER_NAME = /^[\w$]+$/u;
 
+// The test for the file being linted: the prefilter (mayHoldInstances) and the model's import pass ask
+// about the same names of the same text, one after the other. Only the last text is kept, as ESLint
+// lints one file after the other.
+let lastTest: { text: string; test: (name: string) => boolean } | undefined;
+
 /** A test of names against `text`, remembering each answer (a file asks about a name once or twice). */
 export function createReceiverTest(text: string): (name: string) => boolean {
+  if (lastTest?.text === text) return lastTest.test;
   const answers = new Map<string, boolean>();
-  return (name) => {
+  const test = (name: string): boolean => {
     let answer = answers.get(name);
     if (answer === undefined) {
       answer = receivesMethodCall(text, name);
@@ -27,6 +33,8 @@ export function createReceiverTest(text: string): (name: string) => boolean {
     }
     return answer;
   };
+  lastTest = { text, test };
+  return test;
 }
 
 function receivesMethodCall(text: string, name: string): boolean {
