@@ -22,7 +22,8 @@ export function groupAssignedValues(
   const seen = new Set<string>();
   const statics = staticSideMembers(index);
   for (const sf of files) {
-    if (sf.isDeclarationFile || ![...names].some((name) => sf.text.includes(name))) continue;
+    // No cheap skip by name: the file that hands the value over need not spell the member's name.
+    if (sf.isDeclarationFile) continue;
     const visit = (node: ts.Node): void => {
       for (const value of valuesAt(node)) compare(value, names, seen, index, checker, isTransformable, groups);
       if (ts.isClassLike(node) && statics.size > 0) joinStaticSide(node, statics, index, checker, isTransformable, groups);
