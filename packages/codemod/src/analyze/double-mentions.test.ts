@@ -10,6 +10,7 @@ const DOUBLES = [
   '  mockImplementation(body: (...args: never[]) => unknown): void;',
   '}',
   'export type Mocked<T> = { [K in keyof T]: T[K] & Double } & T;',
+  'export type MockedFunction<F> = F & Double;',
   'export function mockOf<T>(): Mocked<T> {',
   '  return {} as Mocked<T>;',
   '}',
@@ -57,7 +58,7 @@ describe('mentions of a test double', () => {
           "import type { Catalogue } from '../src/catalogue.js';",
           "import type { Client } from '../src/client.js';",
           "import { render } from '../src/page.js';",
-          "import { expect, mockOf, type Mocked } from './doubles.js';",
+          "import { expect, mockOf, type Mocked, type MockedFunction } from './doubles.js';",
           'export async function checks(): Promise<void> {',
           '  const catalogue = mockOf<Catalogue>();',
           '  const client = mockOf<Client>();',
@@ -65,9 +66,11 @@ describe('mentions of a test double', () => {
           "  catalogue.lookUp.mockResolvedValue('x');",
           "  (catalogue.lookUp as Mocked<Catalogue>['lookUp']).mockReset();",
           "  catalogue.lookUp.mockImplementation(() => 'y');",
+          "  (render as MockedFunction<typeof render>).mockReset();",
           '  await render(settings, catalogue);',
           "  expect(catalogue.lookUp).toHaveBeenCalledWith(settings, 'a');",
           '  expect(catalogue.lookUp).not.toHaveBeenCalledTimes(2);',
+          '  expect(catalogue.lookUp);',
           "  expect(client.lookUp).toHaveBeenCalledWith('eu-a');",
           '}',
           '',
@@ -76,13 +79,14 @@ describe('mentions of a test double', () => {
       { params: ['settings'] },
     );
     expect(run.keeps('Catalogue.lookUp')).toEqual([]);
+    expect(run.keeps('render')).toEqual([]);
     expect(run.fn('Catalogue.lookUp').decision).toBe('strip');
     expect(run.output['test/page.test.ts']).toBe(
       [
         "import type { Catalogue } from '../src/catalogue.js';",
         "import type { Client } from '../src/client.js';",
         "import { render } from '../src/page.js';",
-        "import { expect, mockOf, type Mocked } from './doubles.js';",
+        "import { expect, mockOf, type Mocked, type MockedFunction } from './doubles.js';",
         "import { request } from '../src/context.js';",
         'export async function checks(): Promise<void> {',
         '  const catalogue = mockOf<Catalogue>();',
@@ -91,9 +95,11 @@ describe('mentions of a test double', () => {
         "  catalogue.lookUp.mockResolvedValue('x');",
         "  (catalogue.lookUp as Mocked<Catalogue>['lookUp']).mockReset();",
         "  catalogue.lookUp.mockImplementation(() => 'y');",
+        "  (render as MockedFunction<typeof render>).mockReset();",
         '  await request.run({ settings }, () => render(catalogue));',
         "  expect(catalogue.lookUp).toHaveBeenCalledWith('a');",
         '  expect(catalogue.lookUp).not.toHaveBeenCalledTimes(2);',
+        '  expect(catalogue.lookUp);',
         "  expect(client.lookUp).toHaveBeenCalledWith('eu-a');",
         '}',
         '',

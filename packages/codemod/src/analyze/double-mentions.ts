@@ -58,8 +58,9 @@ export function configuresDouble(node: ts.Expression): boolean {
     }
     return false;
   }
-  // `expect(find).not.toHaveBeenCalled()`.
+  // `expect(find).not.toHaveBeenCalled()`; a bare `expect(find)` asserts nothing.
   if (ts.isCallExpression(parent) && parent.arguments[0] === current && ts.isIdentifier(parent.expression) && parent.expression.text === 'expect') {
+    if (ts.isExpressionStatement(parent.parent)) return true;
     let chain: ts.Node = parent;
     while (ts.isPropertyAccessExpression(chain.parent) && chain.parent.expression === chain) {
       const name = chain.parent.name.text;
@@ -68,4 +69,20 @@ export function configuresDouble(node: ts.Expression): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `(find as jest.MockedFunction<typeof find>).mockResolvedValue(x)`: the `typeof` names the function
+ * only to type its own double, whose type follows the function when its parameters change.
+ */
+export function typesItsOwnDouble(node: ts.Identifier): boolean {
+  if (!ts.isTypeQueryNode(node.parent)) return false;
+  let current: ts.Node = node.parent;
+  while (!ts.isAsExpression(current) && !ts.isTypeAssertionExpression(current)) {
+    if (ts.isStatement(current) || ts.isSourceFile(current)) return false;
+    current = current.parent;
+  }
+  let subject = current.expression;
+  while (ts.isParenthesizedExpression(subject)) subject = subject.expression;
+  return ts.isIdentifier(subject) && subject.text === node.text && configuresDouble(subject);
 }

@@ -2,7 +2,7 @@
 // checker; every other mention of a candidate is a value use; every read of a threaded local is counted.
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { configuresDouble } from './double-mentions.js';
+import { configuresDouble, typesItsOwnDouble } from './double-mentions.js';
 import type { ArgumentUse, CallInfo, Range } from '../types.js';
 import { describeExternal, type Candidate, type CandidateIndex } from './collect-functions.js';
 import { registeredAt } from './framework-calls.js';
@@ -396,7 +396,7 @@ function isTestDoubleLookup(node: ts.Expression): boolean {
 /** Whether an identifier mentions a function as a value rather than calling, declaring or exporting it. */
 function isValueReference(node: ts.Identifier): boolean {
   const parent = node.parent;
-  if (readsOnlyMetadata(node) || isTestDoubleLookup(node) || configuresDouble(node)) return false;
+  if (readsOnlyMetadata(node) || isTestDoubleLookup(node) || configuresDouble(node) || typesItsOwnDouble(node)) return false;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node) return false;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
   if ('name' in parent && (parent as { name?: ts.Node }).name === node && !ts.isShorthandPropertyAssignment(parent)) return false;
