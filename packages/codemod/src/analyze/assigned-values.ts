@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import { describeImplementation, type Candidate, type CandidateIndex } from './collect-functions.js';
 import { describeAt, implement, implementMember, keepOwner, link, type SignatureGroups } from './signature-groups.js';
-import { skipParentheses, type FunctionLike } from './syntax.js';
+import { propertyNameText, skipParentheses, type FunctionLike } from './syntax.js';
 
 export function groupAssignedValues(
   files: readonly ts.SourceFile[],
@@ -21,11 +21,13 @@ export function groupAssignedValues(
   if (names.size === 0) return;
   const seen = new Set<string>();
   const statics = staticSideMembers(index);
+  const handles = slotHandles(files, names);
   for (const sf of files) {
-    // No cheap skip by name: the file that hands the value over need not spell the member's name.
     if (sf.isDeclarationFile) continue;
     const visit = (node: ts.Node): void => {
-      for (const value of valuesAt(node)) compare(value, names, seen, index, checker, isTransformable, groups);
+      if (handles.names.size > 0) {
+        for (const value of valuesAt(node, handles)) compare(value, names, seen, index, checker, isTransformable, groups);
+      }
       if (ts.isClassLike(node) && statics.size > 0) joinStaticSide(node, statics, index, checker, isTransformable, groups);
       ts.forEachChild(node, visit);
     };
@@ -33,14 +35,73 @@ export function groupAssignedValues(
   }
 }
 
-/** Expressions whose value goes to a place with a declared type: arguments, properties, typed variables, returns, assignments. */
-function valuesAt(node: ts.Node): ts.Expression[] {
-  if (ts.isShorthandPropertyAssignment(node)) return [node.name];
-  if (ts.isPropertyAssignment(node)) return [node.initializer];
-  if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments !== undefined) return [...node.arguments];
-  if (ts.isVariableDeclaration(node) && node.type !== undefined && node.initializer !== undefined) return [node.initializer];
-  if (ts.isReturnStatement(node) && node.expression !== undefined) return [node.expression];
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) return [node.right];
+/**
+ * The names a value passes through on its way to a function-typed member named like a threaded
+ * function: the member's enclosing properties, type aliases and interfaces (`people`, `Helpers` for
+ * `type Helpers = { people: { find: (config, id) => … } }`). Asking the checker where a value goes
+ * costs a check of the whole call, so only places spelled with one of these names are asked.
+ */
+interface Handles {
+  names: Set<string>;
+  /** Functions, methods and classes (called with `new`) by name, with the positions of their parameters whose type is spelled with a handle. */
+  callees: Map<string, Set<number>>;
+}
+
+function slotHandles(files: readonly ts.SourceFile[], names: ReadonlySet<string>): Handles {
+  const handles: Handles = { names: new Set(), callees: new Map() };
+  for (const sf of files) {
+    if (sf.fileName.includes('/node_modules/') || ![...names].some((name) => sf.text.includes(name))) continue;
+    const visit = (node: ts.Node): void => {
+      const member = ts.isMethodSignature(node) || (ts.isPropertySignature(node) && node.type !== undefined && ts.isFunctionTypeNode(node.type));
+      if (member && node.name !== undefined && names.has(propertyNameText(node.name) ?? '')) {
+        for (let up: ts.Node = node.parent; !ts.isSourceFile(up); up = up.parent) {
+          if ((ts.isPropertySignature(up) || ts.isInterfaceDeclaration(up) || ts.isTypeAliasDeclaration(up)) && ts.isIdentifier(up.name)) handles.names.add(up.name.text);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  if (handles.names.size === 0) return handles;
+  // By name only: resolving each call's callee would check the whole program.
+  for (const sf of files) {
+    if (sf.fileName.includes('/node_modules/') || ![...handles.names].some((name) => sf.text.includes(name))) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isParameter(node) && node.type !== undefined && [...handles.names].some((h) => node.type!.getText().includes(h))) {
+        const fn = node.parent;
+        const name = ts.isConstructorDeclaration(fn) ? fn.parent.name : 'name' in fn ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
+        if (name !== undefined && ts.isIdentifier(name)) {
+          const positions = handles.callees.get(name.text) ?? new Set<number>();
+          positions.add(fn.parameters.indexOf(node));
+          handles.callees.set(name.text, positions);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return handles;
+}
+
+/** Expressions whose value goes to a place whose declared type is spelled with a handle. */
+function valuesAt(node: ts.Node, handles: Handles): ts.Expression[] {
+  const spelled = (type: ts.TypeNode | undefined): boolean => type !== undefined && [...handles.names].some((h) => type.getText().includes(h));
+  if (ts.isShorthandPropertyAssignment(node)) return handles.names.has(node.name.text) ? [node.name] : [];
+  if (ts.isPropertyAssignment(node)) return handles.names.has(propertyNameText(node.name) ?? '') ? [node.initializer] : [];
+  if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments !== undefined && node.arguments.length > 0) {
+    const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node.expression;
+    const positions = ts.isIdentifier(callee) ? handles.callees.get(callee.text) : undefined;
+    return positions === undefined ? [] : node.arguments.filter((_, i) => positions.has(i));
+  }
+  if (ts.isVariableDeclaration(node) && node.initializer !== undefined) return spelled(node.type) ? [node.initializer] : [];
+  if (ts.isReturnStatement(node) && node.expression !== undefined) {
+    let fn: ts.Node = node.parent;
+    while (!ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+    return ts.isFunctionLike(fn) && spelled(fn.type) ? [node.expression] : [];
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    return ts.isPropertyAccessExpression(node.left) && handles.names.has(node.left.name.text) ? [node.right] : [];
+  }
   return [];
 }
 
@@ -53,21 +114,30 @@ function compare(
   isTransformable: (file: string) => boolean,
   groups: SignatureGroups,
 ): void {
-  const inner = skipParentheses(value);
-  // Literals of objects and functions are matched to their type where they are written (signature-groups).
-  if (ts.isObjectLiteralExpression(inner) || ts.isFunctionLike(inner) || ts.isLiteralExpression(inner) || ts.isSpreadElement(inner)) return;
+  // Only a value that names an object can carry methods (object and function literals are matched to
+  // their type where they are written, in signature-groups). Asking the cheap question first (does the
+  // value's own type have a threaded method?) spares the contextual type, which checks the whole call.
+  if (!mayHoldObject(skipParentheses(value))) return;
+  const source = checker.getNonNullableType(checker.getTypeAtLocation(value));
+  const implementations = new Map<string, { declaration: ts.Node; candidate: Candidate }[]>();
+  for (const property of source.getProperties()) {
+    if (!names.has(property.name)) continue;
+    for (const declaration of property.declarations ?? []) {
+      const candidate = index.byDeclaration.get(declaration) ?? index.byNode.get(declaration);
+      if (candidate === undefined || candidate.info.kind === 'external') continue;
+      implementations.set(property.name, [...(implementations.get(property.name) ?? []), { declaration, candidate }]);
+    }
+  }
+  if (implementations.size === 0) return;
   const contextual = checker.getContextualType(value);
   if (contextual === undefined) return;
   const target = checker.getNonNullableType(contextual);
-  const source = checker.getNonNullableType(checker.getTypeAtLocation(value));
   if (source === target || target.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return;
-  for (const property of target.getProperties()) {
-    if (!names.has(property.name)) continue;
-    const members = (property.declarations ?? []).map(signatureOf).filter((m): m is FunctionLike => m !== undefined);
+  for (const [name, found] of implementations) {
+    const property = target.getProperty(name);
+    const members = (property?.declarations ?? []).map(signatureOf).filter((m): m is FunctionLike => m !== undefined);
     if (members.length === 0) continue;
-    for (const declaration of source.getProperty(property.name)?.declarations ?? []) {
-      const implementation = index.byDeclaration.get(declaration) ?? index.byNode.get(declaration);
-      if (implementation === undefined || implementation.info.kind === 'external') continue;
+    for (const { declaration, candidate: implementation } of found) {
       for (const member of members) {
         const key = `${implementation.info.id}>${member.pos}:${member.getSourceFile().fileName}`;
         if (seen.has(key)) continue;
@@ -76,6 +146,14 @@ function compare(
       }
     }
   }
+}
+
+/** Expressions that may evaluate to an instance or a class: names, property reads, `new`, calls, casts. */
+function mayHoldObject(node: ts.Expression): boolean {
+  if (ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) {
+    return mayHoldObject(skipParentheses(node.expression));
+  }
+  return ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isNewExpression(node) || ts.isCallExpression(node) || node.kind === ts.SyntaxKind.ThisKeyword;
 }
 
 /** The function a member of an object type declares: a method signature, or the function type of a property. */
