@@ -17,6 +17,7 @@ import { AliasSpecifiers } from './path-alias.js';
 import { findLogFields } from './log-fields.js';
 import { keysByName, sameValueMerges } from './key-aliases.js';
 import { groupSignatures } from './signature-groups.js';
+import { groupAssignedValues } from './assigned-values.js';
 import { addSignatureKeeps } from './signature-keeps.js';
 import { type TypeReading } from './param-types.js';
 import { findParamTypeImports } from './type-imports.js';
@@ -61,6 +62,7 @@ function analyse(
   const isTransformable = (file: string): boolean => transformable.has(file);
   const index = collectCandidates(program, files, keysByName(params, aliases), isTransformable);
   const groups = groupSignatures(files, index, checker, isTransformable);
+  groupAssignedValues(files, index, checker, isTransformable, groups);
   // An assertion's subject (`expect(service.find)`) names the function without passing it anywhere.
   for (const subject of rewriteDoubleAssertions(files, index, checker, isTransformable)) groups.implementingNames.add(subject);
   addSignatureKeeps(index, checker, groups.implementingFunctions);

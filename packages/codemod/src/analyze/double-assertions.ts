@@ -57,7 +57,7 @@ export function rewriteDoubleAssertions(
           if (candidate !== undefined) {
             if (namesCandidate(assertion.subject, candidate, index, checker)) subjects.add(assertion.subject);
             recordRemoval(candidate, node, assertion.first, sf, isTransformable);
-          } else if (node.arguments.length > assertion.first) {
+          } else if (node.arguments.length > assertion.first && !declaredElsewhere(assertion.subject, checker)) {
             keepSameNamed(assertion.subject, node, index, sf);
           }
         }
@@ -209,6 +209,27 @@ function keepSameNamed(subject: ts.Expression, call: ts.CallExpression, index: C
     if (candidate.info.kind === 'external' || candidate.info.name.split('.').pop() !== name) continue;
     keep(candidate.info.keeps, { reason: 'unknown-argument', at, detail: `an assertion on a test double named ${name}, made where the codemod cannot follow, spells its arguments` });
   }
+}
+
+/**
+ * A double the checker ties to a declared function that is not a candidate (`jest.Mocked<Client>`'s
+ * `fetch`, a spy on another class's method): it stands for that function, not for a candidate that
+ * shares its name.
+ */
+function declaredElsewhere(subject: ts.Expression, checker: ts.TypeChecker): boolean {
+  let symbol = symbolOf(skipParentheses(subject), checker);
+  if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declarations = symbol?.declarations ?? [];
+  return (
+    declarations.length > 0 &&
+    declarations.every(
+      (d) =>
+        ts.isMethodDeclaration(d) ||
+        ts.isMethodSignature(d) ||
+        ts.isFunctionDeclaration(d) ||
+        ((ts.isPropertySignature(d) || ts.isPropertyDeclaration(d)) && d.type !== undefined && ts.isFunctionTypeNode(d.type)),
+    )
+  );
 }
 
 function keep(keeps: Keep[], keep: Keep): void {

@@ -222,7 +222,7 @@ function assertedType(node: ts.Expression, checker: ts.TypeChecker): ts.Type | u
 }
 
 /** A member declaration implementing `owner`: a method, a property holding a function, or a name of one. */
-function implementMember(
+export function implementMember(
   owner: Candidate,
   declaration: ts.Node,
   index: CandidateIndex,
@@ -250,7 +250,7 @@ function implementMember(
 }
 
 /** `value` implements `owner`: link it when it threads the same keys, describe it when it names them otherwise, keep the group when it cannot change. */
-function implement(
+export function implement(
   owner: Candidate,
   value: ts.Node,
   site: ts.Node,
@@ -378,17 +378,17 @@ function functionOf(value: ts.Node, checker: ts.TypeChecker, groups: SignatureGr
   return fn;
 }
 
-function describeAt(owner: Candidate, node: ts.Node): string {
+export function describeAt(owner: Candidate, node: ts.Node): string {
   const sf = node.getSourceFile();
   return `${path.relative(path.dirname(owner.info.file), sf.fileName) || path.basename(sf.fileName)}:${lineOf(sf, node.getStart(sf))}`;
 }
 
-function keepOwner(owner: Candidate, reason: Keep['reason'], detail: string): void {
+export function keepOwner(owner: Candidate, reason: Keep['reason'], detail: string): void {
   if (owner.info.keeps.some((k) => k.reason === reason)) return;
   owner.info.keeps.push({ reason, at: { file: owner.info.file, line: owner.info.line }, detail });
 }
 
-function link(a: Candidate, b: Candidate): void {
+export function link(a: Candidate, b: Candidate): void {
   if (!a.info.linked.includes(b.info.id)) a.info.linked.push(b.info.id);
   if (!b.info.linked.includes(a.info.id)) b.info.linked.push(a.info.id);
 }

@@ -2,6 +2,7 @@
 // checker; every other mention of a candidate is a value use; every read of a threaded local is counted.
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { configuresDouble, typesItsOwnDouble } from './double-mentions.js';
 import type { ArgumentUse, CallInfo, Range } from '../types.js';
 import { describeExternal, type Candidate, type CandidateIndex } from './collect-functions.js';
 import { registeredAt } from './framework-calls.js';
@@ -348,7 +349,7 @@ function handlePropertyAccess(node: ts.PropertyAccessExpression, ctx: WalkContex
   if (!ctx.index.names.has(name)) return;
   const parent = node.parent;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node) return;
-  if (ctx.implementingNames.has(node) || readsOnlyMetadata(node) || isTestDoubleLookup(node)) return;
+  if (ctx.implementingNames.has(node) || readsOnlyMetadata(node) || isTestDoubleLookup(node) || configuresDouble(node)) return;
   const candidate = candidateOf(ctx.checker.getSymbolAtLocation(node.name), ctx);
   if (candidate === undefined || ts.isConstructorDeclaration(candidate.node)) return;
   addKeep(candidate, 'used-as-value', node, ctx);
@@ -367,7 +368,21 @@ function candidateOf(symbol: ts.Symbol | undefined, ctx: WalkContext): Candidate
 /** `fn.name`: reading the name (for a log line, say) neither calls nor passes the function. `fn.length` does depend on the parameters. */
 function readsOnlyMetadata(node: ts.Expression): boolean {
   const parent = node.parent;
-  return ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'name';
+  return (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'name') || checksPresence(node);
+}
+
+/**
+ * `Page.initialize ? Page.initialize(…) : …`, `if (hooks.before)`, `!x.f`, `typeof x.f`, `x.f && …`:
+ * an optional function tested for presence is neither passed nor called there (`x.f && y` is never the
+ * function itself).
+ */
+function checksPresence(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (ts.isConditionalExpression(parent)) return parent.condition === node;
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent)) return parent.expression === node;
+  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isTypeOfExpression(parent)) return true;
+  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
 }
 
 /** Test helpers that look a function up to type or stub it (`jest.mocked(fn)`, `vi.mocked(fn)`), without calling it with other arguments. */
@@ -381,7 +396,7 @@ function isTestDoubleLookup(node: ts.Expression): boolean {
 /** Whether an identifier mentions a function as a value rather than calling, declaring or exporting it. */
 function isValueReference(node: ts.Identifier): boolean {
   const parent = node.parent;
-  if (readsOnlyMetadata(node) || isTestDoubleLookup(node)) return false;
+  if (readsOnlyMetadata(node) || isTestDoubleLookup(node) || configuresDouble(node) || typesItsOwnDouble(node)) return false;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node) return false;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
   if ('name' in parent && (parent as { name?: ts.Node }).name === node && !ts.isShorthandPropertyAssignment(parent)) return false;
