@@ -76,7 +76,7 @@ function analyse(
   const pathAliases = new AliasSpecifiers(program, root);
   for (const file of transformable) {
     const sf = program.getSourceFile(file);
-    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])], pathAliases);
+    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])], pathAliases, loaded.compiledSources);
   }
   // A file without imports cannot show its quotes: it takes the ones most files use.
   const styles = Object.values(fileInfo);
