@@ -46,8 +46,12 @@ export function describeFileStyle(
   // A file that reaches the code through its build output reaches the context there too: one module, one store.
   const compiledContext = isContextModule ? undefined : compiled?.outputFor(sf.fileName, specifiers.map((s) => s.text), contextModule.file);
   const contextLocal = existingContextImport(sf, contextModule, aliases, compiledContext);
-  const contextSpecifier =
-    compiledContext !== undefined
+  // Another package of a monorepo imports the context by its package's name (workspace-context.ts).
+  const workspace = contextModule.workspace;
+  const otherPackage = workspace !== undefined && !path.resolve(sf.fileName).startsWith(workspace.packageDir + path.sep);
+  const contextSpecifier = otherPackage
+    ? workspace.packageName
+    : compiledContext !== undefined
       ? compiledSpecifier(sf.fileName, compiledContext, contextModule.file, jsExtension)
       : aliases !== undefined && !isContextModule
         ? aliases.specifierFor(sf, specifiers, contextModule.file)
@@ -95,6 +99,11 @@ function existingContextImport(
   for (const statement of sf.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteralLike(statement.moduleSpecifier)) continue;
     const specifier = statement.moduleSpecifier.text;
+    if (specifier === contextModule.workspace?.packageName) {
+      const local = importedName(statement, contextModule.exportName);
+      if (local !== undefined) return local;
+      continue;
+    }
     const target = specifier.startsWith('.') ? path.resolve(path.dirname(sf.fileName), specifier) : aliases?.resolvedFile(sf, statement.moduleSpecifier);
     if (target === undefined) continue;
     if (stripExtension(target) !== stripExtension(contextModule.file) && stripExtension(target) !== compiledContext) continue;
@@ -104,6 +113,14 @@ function existingContextImport(
     if (element !== undefined) return element.name.text;
   }
   return undefined;
+}
+
+/** The local name of `exportName` in an `import { … }` statement, if it imports it. */
+function importedName(statement: ts.ImportDeclaration, exportName: string): string | undefined {
+  const bindings = statement.importClause?.namedBindings;
+  if (bindings === undefined || !ts.isNamedImports(bindings) || statement.importClause?.isTypeOnly === true) return undefined;
+  const element = bindings.elements.find((e) => (e.propertyName ?? e.name).text === exportName && !e.isTypeOnly);
+  return element?.name.text;
 }
 
 /** The relative specifier of the context module's compiled output (`../../lib/context`). */
