@@ -7,33 +7,52 @@
 import { ts } from 'ts-morph';
 
 export function isReassignedBinding(identifier: ts.Identifier): boolean {
-  const scope = declaringScope(identifier);
-  return scope !== undefined && writesName(scope, identifier.text);
+  const found = declaringScope(identifier);
+  return found !== undefined && mayNarrow(found.declaration) && writesName(found.scope, identifier.text);
 }
 
-/** The function, block or file that declares the name as something assignable, or undefined (a const, an import, a global). */
-function declaringScope(identifier: ts.Identifier): ts.Node | undefined {
+/**
+ * Whether the binding's declared type leaves room to narrow: no annotation (the type is inferred, as
+ * `Map.get`'s `T | undefined`), a union, `any` or `unknown`. `let service: Service` narrows to nothing.
+ */
+function mayNarrow(declaration: ts.Node | undefined): boolean {
+  const type = declaration !== undefined && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && ts.isIdentifier(declaration.name) ? declaration.type : undefined;
+  if (type === undefined) return true;
+  let node: ts.TypeNode = type;
+  while (ts.isParenthesizedTypeNode(node)) node = node.type;
+  return ts.isUnionTypeNode(node) || node.kind === ts.SyntaxKind.AnyKeyword || node.kind === ts.SyntaxKind.UnknownKeyword;
+}
+
+/**
+ * The function, block or file that declares the name as something assignable, with its declaration
+ * (none for a `var` found in a nested block), or undefined (a const, an import, a global).
+ */
+function declaringScope(identifier: ts.Identifier): { scope: ts.Node; declaration?: ts.Node } | undefined {
   const name = identifier.text;
   for (let node: ts.Node = identifier.parent; ; node = node.parent) {
-    if (ts.isFunctionLike(node) && node.parameters.some((p) => bindsName(p.name, name))) return node;
-    if (ts.isCatchClause(node) && node.variableDeclaration !== undefined && bindsName(node.variableDeclaration.name, name)) return node;
+    if (ts.isFunctionLike(node)) {
+      const parameter = node.parameters.find((p) => bindsName(p.name, name));
+      if (parameter !== undefined) return { scope: node, declaration: parameter };
+    }
+    if (ts.isCatchClause(node) && node.variableDeclaration !== undefined && bindsName(node.variableDeclaration.name, name)) {
+      return { scope: node, declaration: node.variableDeclaration };
+    }
     if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) {
       const init = node.initializer;
-      if (init !== undefined && ts.isVariableDeclarationList(init) && init.declarations.some((d) => bindsName(d.name, name))) {
-        return isMutable(init) ? node : undefined;
-      }
+      const declaration = init !== undefined && ts.isVariableDeclarationList(init) ? init.declarations.find((d) => bindsName(d.name, name)) : undefined;
+      if (declaration !== undefined) return isMutable(init as ts.VariableDeclarationList) ? { scope: node, declaration } : undefined;
     }
     if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseBlock(node)) {
       const statements = ts.isCaseBlock(node) ? node.clauses.flatMap((c) => [...c.statements]) : node.statements;
       for (const statement of statements) {
         if (!ts.isVariableStatement(statement)) continue;
-        const list = statement.declarationList;
-        if (list.declarations.some((d) => bindsName(d.name, name))) return isMutable(list) ? node : undefined;
+        const declaration = statement.declarationList.declarations.find((d) => bindsName(d.name, name));
+        if (declaration !== undefined) return isMutable(statement.declarationList) ? { scope: node, declaration } : undefined;
       }
       // `var` is function-scoped: declared in a nested block, it is found by the walk's function level.
       if (ts.isSourceFile(node)) return undefined;
     }
-    if (ts.isFunctionLike(node) && hasNestedVar(node, name)) return node;
+    if (ts.isFunctionLike(node) && hasNestedVar(node, name)) return { scope: node };
     if (ts.isSourceFile(node)) return undefined;
   }
 }
