@@ -22,6 +22,7 @@ import { findParamTypeImports } from './type-imports.js';
 import { groupValues } from './value-groups.js';
 import { addUnparsableFileKeeps } from './unparsable-files.js';
 import { walkUses } from './walk-uses.js';
+import { existingKeyTypes } from './existing-key-types.js';
 import { entryReexport, findWorkspaceContext, selfImportsRelative } from './workspace-context.js';
 
 /**
@@ -106,7 +107,7 @@ function analyse(
     // A file without a style of its own (a declaration file) imports the way most files do.
     jsExtensionIn: (file) => fileInfo[file]?.jsExtension ?? jsExtensions.filter(Boolean).length * 2 > jsExtensions.length,
   };
-  const keyTypes = groupValues(index, calls, reading, typeChoices);
+  const keyTypes = groupValues(index, calls, reading, typeChoices, existingKeyTypes(program, contextModule.file, contextModule.exportName));
   if (workspace !== undefined) selfImportsRelative(keyTypes, workspace, reading.jsExtensionIn(workspace.entry));
   const typeImports = findParamTypeImports(index, checker, isTransformable, (file) => program.getSourceFile(file));
   const logs = findLogFields(program, files, index, calls, isTransformable);
