@@ -60,7 +60,9 @@ export function findWorkspaceContext(
   const hosts = existing.length > 0 ? existing : threading.length > 0 ? packages.filter((host) => threading.every((p) => dependsOn(p, host))) : [];
   // The package that declares the keys' types imports nothing new for them.
   const declaring = (p: WorkspacePackage): number => keyTypeFiles.filter((f) => f.startsWith(p.dir + path.sep)).length;
-  for (const host of hosts.sort((a, b) => declaring(b) - declaring(a) || a.dir.localeCompare(b.dir))) {
+  // Then the package that threads the most (a package depended on only for other things is no home for it).
+  const threads = (p: WorkspacePackage): number => threadingFiles.filter((f) => f.startsWith(p.dir + path.sep)).length;
+  for (const host of hosts.sort((a, b) => declaring(b) - declaring(a) || threads(b) - threads(a) || a.dir.localeCompare(b.dir))) {
     const entry = entrySource(host);
     if (entry === undefined) continue;
     return { file: contextFileOf(host), packageName: host.manifest.name, packageDir: host.dir, entry };
