@@ -84,7 +84,7 @@ function redirected(resolution: Resolution, specifier: string, containingFile: s
   return {
     ...resolution,
     resolvedModule: { resolvedFileName: source, extension, isExternalLibraryImport: false, resolvedUsingTsExtension: false },
-  } as Resolution;
+  };
 }
 
 function unresolvedOutput(specifier: string, containingFile: string): string | undefined {
