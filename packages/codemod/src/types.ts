@@ -384,6 +384,17 @@ export interface ContextModuleInfo {
   shapeSuffix?: string;
   module: 'esm' | 'cjs';
   language: 'ts' | 'js';
+  /**
+   * In a monorepo, the package the context module belongs to: other packages import it by the package's
+   * name, and the package's entry (its source) re-exports it (analyze/workspace-context.ts).
+   */
+  workspace?: {
+    packageName: string;
+    packageDir: string;
+    entry: string;
+    /** The `export { request } from './context.js'` the entry lacks, and where it goes (absent once it has one). */
+    reexport?: { at: number; text: string };
+  };
 }
 
 /**

@@ -34,7 +34,8 @@ function listFiles(root: string, dir = root): string[] {
 function copyToTemp(source: string, label: string): string {
   mkdirTmp();
   const target = mkdtempSync(path.join(tmpRoot, `${label}-`));
-  cpSync(source, target, { recursive: true });
+  // Symlinks (a workspace's node_modules links) keep their relative targets: they point into the copy.
+  cpSync(source, target, { recursive: true, verbatimSymlinks: true });
   return target;
 }
 
@@ -78,7 +79,10 @@ function typeCheck(projectDir: string): string[] {
     if (!sharedFiles.has(real)) sharedFiles.set(real, getSourceFile(fileName, version, onError, create));
     return sharedFiles.get(real);
   };
-  const program = ts.createProgram({ rootNames: config.fileNames, options: { ...config.options, noEmit: true }, host });
+  // A package imports another by its name, through that one's build output: read its sources, as `tsc -b` builds them first.
+  const projectReferences = config.projectReferences;
+  if (projectReferences !== undefined) Object.assign(host, { useSourceOfProjectReferenceRedirect: () => true });
+  const program = ts.createProgram({ rootNames: config.fileNames, options: { ...config.options, noEmit: true }, host, ...(projectReferences !== undefined ? { projectReferences } : {}) });
   return [...referenced, ...ts.getPreEmitDiagnostics(program)].map((d) => {
     if (typeof d === 'string') return d;
     const where = d.file !== undefined ? `${path.relative(projectDir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1} ` : '';

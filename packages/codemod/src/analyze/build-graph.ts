@@ -25,6 +25,8 @@ import { groupValues } from './value-groups.js';
 import { addUnparsableFileKeeps } from './unparsable-files.js';
 import { addUntypedCallKeeps } from './untyped-calls.js';
 import { walkUses } from './walk-uses.js';
+import { existingKeyTypes } from './existing-key-types.js';
+import { entryReexport, findWorkspaceContext, selfImportsRelative } from './workspace-context.js';
 
 /**
  * `typeChoices` maps a key to the type `--param key:Type` picked where parameters of that name hold
@@ -71,8 +73,13 @@ function analyse(
   addUntypedCallKeeps(files, index, checker);
   addUnparsableFileKeeps(program, files, index, isTransformable);
   const language = [...transformable].some((f) => /\.[cm]?tsx?$/.test(f)) ? 'ts' : 'js';
-  const contextFile = path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));
+  const workspace =
+    contextModuleOption === undefined && (program.getProjectReferences()?.length ?? 0) > 0
+      ? findWorkspaceContext(program, index.list.filter((c) => isTransformable(c.info.file)).map((c) => c.info.file), keyTypeFiles(index.list, checker), language)
+      : undefined;
+  const contextFile = workspace?.file ?? path.resolve(root, contextModuleOption ?? defaultContextModule(root, language));
   const contextModule = inspectContextModule(program, contextFile, language, root);
+  if (workspace !== undefined) contextModule.workspace = { packageName: workspace.packageName, packageDir: workspace.packageDir, entry: workspace.entry };
   const { calls, takenNames } = walkUses(program, files, index, params, isTransformable, contextModule.exportName, groups.implementingNames);
   const boundary = findBoundary(files, calls, checker, root, contextModule.exportName, isTransformable);
   addNestBoundary(files, index, calls, checker, root, isTransformable, boundary, contextModule.exportName);
@@ -82,7 +89,15 @@ function analyse(
   const pathAliases = new AliasSpecifiers(program, root);
   for (const file of transformable) {
     const sf = program.getSourceFile(file);
-    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])], pathAliases);
+    if (sf !== undefined) fileInfo[file] = describeFileStyle(sf, program, contextModule, [...(takenNames.get(file) ?? [])], pathAliases, loaded.compiledSources);
+  }
+  if (contextModule.workspace !== undefined) {
+    const entry = program.getSourceFile(contextModule.workspace.entry);
+    const style = fileInfo[contextModule.workspace.entry];
+    if (entry !== undefined && style !== undefined) {
+      const reexport = entryReexport(entry, contextModule.file, contextModule.exportName, style);
+      if (reexport !== undefined) contextModule.workspace.reexport = reexport;
+    }
   }
   // A file without imports cannot show its quotes: it takes the ones most files use.
   const styles = Object.values(fileInfo);
@@ -98,7 +113,8 @@ function analyse(
     // A file without a style of its own (a declaration file) imports the way most files do.
     jsExtensionIn: (file) => fileInfo[file]?.jsExtension ?? jsExtensions.filter(Boolean).length * 2 > jsExtensions.length,
   };
-  const keyTypes = groupValues(index, calls, reading, typeChoices);
+  const keyTypes = groupValues(index, calls, reading, typeChoices, existingKeyTypes(program, contextModule.file, contextModule.exportName));
+  if (workspace !== undefined) selfImportsRelative(keyTypes, workspace, reading.jsExtensionIn(workspace.entry));
   const typeImports = findParamTypeImports(index, checker, isTransformable, (file) => program.getSourceFile(file));
   const logs = findLogFields(program, files, index, calls, isTransformable);
   const matched = new Set(index.list.filter((c) => c.info.kind !== 'external').flatMap((c) => c.info.params.map((p) => p.key)));
@@ -123,6 +139,22 @@ function analyse(
 function strictNullChecks(options: ts.CompilerOptions): boolean {
   const implied = (ts as unknown as { getStrictOptionValue?: (o: ts.CompilerOptions, flag: string) => boolean }).getStrictOptionValue;
   return implied !== undefined ? implied(options, 'strictNullChecks') : (options.strictNullChecks ?? options.strict ?? false);
+}
+
+/** The files that declare the threaded parameters' types (their named types' declarations). */
+function keyTypeFiles(candidates: readonly { paramSymbols: Map<ts.Symbol, unknown> }[], checker: ts.TypeChecker): string[] {
+  const files = new Set<string>();
+  for (const candidate of candidates) {
+    for (const symbol of candidate.paramSymbols.keys()) {
+      const declaration = symbol.valueDeclaration;
+      if (declaration === undefined) continue;
+      const type = checker.getTypeOfSymbolAtLocation(symbol, declaration);
+      for (const named of [type.aliasSymbol, type.getSymbol()]) {
+        for (const d of named?.declarations ?? []) files.add(path.resolve(d.getSourceFile().fileName));
+      }
+    }
+  }
+  return [...files];
 }
 
 function defaultContextModule(root: string, language: 'ts' | 'js'): string {

@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import type { ContextModuleInfo, FileStyle } from '../types.js';
 import { type ImportStatement, packageImportSlot } from './import-order.js';
 import type { AliasSpecifiers } from './path-alias.js';
+import type { CompiledSources } from '../load/compiled-sources.js';
 
 export function describeFileStyle(
   sf: ts.SourceFile,
@@ -12,6 +13,7 @@ export function describeFileStyle(
   contextModule: ContextModuleInfo,
   takenNames: string[],
   aliases?: AliasSpecifiers,
+  compiled?: CompiledSources,
 ): FileStyle {
   const text = sf.text;
   const imports: ImportStatement[] = [];
@@ -40,10 +42,21 @@ export function describeFileStyle(
     relative.length > 0 ? relative.some((s) => /\.[cm]?js$/.test(s)) : module === 'esm' && (nodeNext || !isTs);
   const last = imports[imports.length - 1];
   const prologueEnd = sf.statements.find((s) => !isPrologue(s));
-  const contextLocal = existingContextImport(sf, contextModule, aliases);
   const specifiers = [...imports.map((i) => i.specifier), ...reExportSpecifiers(sf)];
   const isContextModule = path.resolve(sf.fileName) === contextModule.file;
-  const contextSpecifier = aliases !== undefined && !isContextModule ? aliases.specifierFor(sf, specifiers, contextModule.file) : undefined;
+  // A file that reaches the code through its build output reaches the context there too: one module, one store.
+  const compiledContext = isContextModule ? undefined : compiled?.outputFor(sf.fileName, specifiers.map((s) => s.text), contextModule.file);
+  const contextLocal = existingContextImport(sf, contextModule, aliases, compiledContext);
+  // Another package of a monorepo imports the context by its package's name (workspace-context.ts).
+  const workspace = contextModule.workspace;
+  const otherPackage = workspace !== undefined && !path.resolve(sf.fileName).startsWith(workspace.packageDir + path.sep);
+  const contextSpecifier = otherPackage
+    ? workspace.packageName
+    : compiledContext !== undefined
+      ? compiledSpecifier(sf.fileName, compiledContext, contextModule.file, jsExtension)
+      : aliases !== undefined && !isContextModule
+        ? aliases.specifierFor(sf, specifiers, contextModule.file)
+        : undefined;
   const isPackage = (s: ts.StringLiteralLike): boolean => !s.text.startsWith('.') && !s.text.startsWith('/') && aliases?.resolvedFile(sf, s) === undefined;
   const slot = packageImportSlot(sf, imports, isPackage);
   return {
@@ -81,18 +94,45 @@ function startWithDocComment(statement: ts.Statement, sf: ts.SourceFile): number
 }
 
 /** The local name of the context when the file already imports it (`import { request as ctx }`), relatively or through an alias. */
-function existingContextImport(sf: ts.SourceFile, contextModule: ContextModuleInfo, aliases: AliasSpecifiers | undefined): string | undefined {
+function existingContextImport(
+  sf: ts.SourceFile,
+  contextModule: ContextModuleInfo,
+  aliases: AliasSpecifiers | undefined,
+  compiledContext: string | undefined,
+): string | undefined {
   for (const statement of sf.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteralLike(statement.moduleSpecifier)) continue;
     const specifier = statement.moduleSpecifier.text;
+    if (specifier === contextModule.workspace?.packageName) {
+      const local = importedName(statement, contextModule.exportName);
+      if (local !== undefined) return local;
+      continue;
+    }
     const target = specifier.startsWith('.') ? path.resolve(path.dirname(sf.fileName), specifier) : aliases?.resolvedFile(sf, statement.moduleSpecifier);
-    if (target === undefined || stripExtension(target) !== stripExtension(contextModule.file)) continue;
+    if (target === undefined) continue;
+    if (stripExtension(target) !== stripExtension(contextModule.file) && stripExtension(target) !== compiledContext) continue;
     const bindings = statement.importClause?.namedBindings;
     if (bindings === undefined || !ts.isNamedImports(bindings)) continue;
     const element = bindings.elements.find((e) => (e.propertyName ?? e.name).text === contextModule.exportName);
     if (element !== undefined) return element.name.text;
   }
   return undefined;
+}
+
+/** The local name of `exportName` in an `import { … }` statement, if it imports it. */
+function importedName(statement: ts.ImportDeclaration, exportName: string): string | undefined {
+  const bindings = statement.importClause?.namedBindings;
+  if (bindings === undefined || !ts.isNamedImports(bindings) || statement.importClause?.isTypeOnly === true) return undefined;
+  const element = bindings.elements.find((e) => (e.propertyName ?? e.name).text === exportName && !e.isTypeOnly);
+  return element?.name.text;
+}
+
+/** The relative specifier of the context module's compiled output (`../../lib/context`). */
+function compiledSpecifier(file: string, output: string, contextFile: string, jsExtension: boolean): string {
+  let specifier = path.relative(path.dirname(path.resolve(file)), output).split(path.sep).join('/');
+  if (!specifier.startsWith('.')) specifier = `./${specifier}`;
+  if (!jsExtension) return specifier;
+  return `${specifier}${contextFile.endsWith('.mts') ? '.mjs' : contextFile.endsWith('.cts') ? '.cjs' : '.js'}`;
 }
 
 /** `export … from '…'`: a module the file names as much as one it imports. */

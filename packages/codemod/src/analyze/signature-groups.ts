@@ -198,12 +198,45 @@ function implementingObject(
 ): void {
   const members = node.properties.filter((p) => p.name !== undefined && owners.has(propertyNameText(p.name) ?? ''));
   if (members.length === 0) return;
-  const type = assertedType(node, checker) ?? checker.getContextualType(node);
-  if (type === undefined) return;
-  for (const member of members) {
-    const name = propertyNameText(member.name!)!;
-    for (const owner of ownersOf(type.getProperty(name), index)) implementMember(owner, member, index, checker, isTransformable, groups);
+  const asserted = assertedType(node, checker);
+  // A stand-in cast to `any` has no type of its own: it takes the type of the parameters it is passed to.
+  const types = asserted !== undefined && (asserted.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 ? parameterTypesReceiving(node, checker) : [asserted ?? checker.getContextualType(node)];
+  for (const type of types) {
+    if (type === undefined) continue;
+    for (const member of members) {
+      const name = propertyNameText(member.name!)!;
+      for (const owner of ownersOf(type.getProperty(name), index)) implementMember(owner, member, index, checker, isTransformable, groups);
+    }
   }
+}
+
+/**
+ * The declared types of the parameters a value is passed to: `const double = { … } as any` followed by
+ * `create(double, …)` hands the double to code typed by a class, which calls its methods as the class's.
+ */
+function parameterTypesReceiving(node: ts.Expression, checker: ts.TypeChecker): ts.Type[] {
+  let holder: ts.Node = node;
+  while (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isTypeAssertionExpression(holder.parent)) holder = holder.parent;
+  const declaration = holder.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== holder || !ts.isIdentifier(declaration.name)) return [];
+  const symbol = checker.getSymbolAtLocation(declaration.name);
+  if (symbol === undefined) return [];
+  const types: ts.Type[] = [];
+  const visit = (n: ts.Node): void => {
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments !== undefined) {
+      n.arguments.forEach((argument, position) => {
+        if (!ts.isIdentifier(argument) || checker.getSymbolAtLocation(argument) !== symbol) return;
+        const signature = checker.getResolvedSignature(n);
+        const parameter = signature?.parameters[position];
+        if (parameter === undefined || parameter.valueDeclaration === undefined) return;
+        const type = checker.getTypeOfSymbolAtLocation(parameter, parameter.valueDeclaration);
+        if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) === 0 && !types.includes(type)) types.push(type);
+      });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node.getSourceFile());
+  return types;
 }
 
 /** The type an object literal is cast to, through `as unknown as T` (how tests hand a stand-in to code typed by a class). */

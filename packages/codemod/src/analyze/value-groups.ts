@@ -34,6 +34,7 @@ export function groupValues(
   calls: readonly CallInfo[],
   reading: TypeReading,
   chosen: ReadonlyMap<string, string>,
+  existing: ReadonlyMap<string, ts.Type> = new Map(),
 ): Record<string, KeyType> {
   const members = new Map<string, Member>();
   for (const candidate of index.list) {
@@ -79,7 +80,7 @@ export function groupValues(
   const keyTypes: Record<string, KeyType> = {};
   for (const [key, grouped] of byKey) {
     const components = [...grouped.values()].map((list) => describeComponent(key, list, reading.checker));
-    const type = chooseValue(key, components, reading.checker, chosen.get(key));
+    const type = chooseValue(key, components, reading.checker, chosen.get(key), existing.get(key));
     if (type !== undefined) keyTypes[key] = type;
   }
   return keyTypes;
@@ -118,7 +119,13 @@ function describeComponent(key: string, members: Member[], checker: ts.TypeCheck
 }
 
 /** The value the key holds, keeping every parameter that holds another; undefined when no parameter declares a type. */
-function chooseValue(key: string, components: Component[], checker: ts.TypeChecker, chosenType: string | undefined): KeyType | undefined {
+function chooseValue(
+  key: string,
+  components: Component[],
+  checker: ts.TypeChecker,
+  chosenType: string | undefined,
+  existingType: ts.Type | undefined,
+): KeyType | undefined {
   for (const component of components) if (component.problem !== undefined) keepAll(component.members, component.problem);
   const typed = components.filter((c) => c.representative !== undefined);
   // Unconnected parameters whose types agree both ways hold the same kind of value: one group.
@@ -138,6 +145,10 @@ function chooseValue(key: string, components: Component[], checker: ts.TypeCheck
   let main: (typeof groups)[number] | undefined;
   if (chosenType !== undefined) {
     main = groups.filter((g) => matchesChoice(g.representative, chosenType)).sort((a, b) => functionCount(b.members) - functionCount(a.members))[0];
+  } else if (existingType !== undefined) {
+    // The context module already types the key: its value is the one whose type it holds.
+    const holds = (g: (typeof groups)[number]): boolean => checker.isTypeAssignableTo(checker.getNonNullableType(g.representative.read.checkerType!), existingType);
+    main = groups.filter(holds).sort((a, b) => functionCount(b.members) - functionCount(a.members))[0];
   } else {
     const bySize = [...groups].sort((a, b) => functionCount(b.members) - functionCount(a.members));
     // A tie is the user's choice to make: neither value moves until `--param key:Type` says which.
@@ -151,6 +162,8 @@ function chooseValue(key: string, components: Component[], checker: ts.TypeCheck
         ? `${key}: ${display(group.representative)} is another value than the context's ${key}: ${display(main.representative)}`
         : chosenType !== undefined
           ? `${key}: ${display(group.representative)} is not the type chosen with --param ${key}:${chosenType}`
+          : existingType !== undefined
+            ? `${key}: ${display(group.representative)} is another value than the context module's ${key}: ${checker.typeToString(existingType)}`
           : `${key} names ${groups.length} values, ${values}: choose one with --param ${key}:<type>`;
     keepAll(group.members, { reason: 'another-value', detail });
   }

@@ -139,6 +139,13 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     if (style === undefined || style.contextLocal !== undefined) continue;
     const statement = importStatement(file, contextFile, plan.contextModule.exportName, contextNameIn(file), style);
     const at = style.importInsertAt;
+    // The last import goes (its only names were the stripped parameters' types): the new one takes its line.
+    const removed = editsOf(file).deletionEndingAt(at);
+    const text = textOf(file);
+    if (style.hasImports && removed !== undefined && (removed.start === 0 || text[removed.start - 1] === '\n')) {
+      editsOf(file).add({ start: removed.start, end: removed.start, text: statement, rank: -Infinity });
+      continue;
+    }
     editsOf(file).add({
       start: at,
       end: at,
@@ -147,6 +154,11 @@ export function applyPlan(plan: EditPlan, readText: (file: string) => string = (
     });
   }
 
+  // In a monorepo, the package holding the context exports it to the others (analyze/workspace-context.ts).
+  const reexport = plan.contextModule.workspace?.reexport;
+  if (reexport !== undefined && needsContext.size > 0) {
+    editsOf(plan.contextModule.workspace!.entry).add({ start: reexport.at, end: reexport.at, text: reexport.text, rank: Infinity });
+  }
 
   const changes: FileChange[] = [];
   const contextChange = needsContext.size > 0 ? contextModuleChange(plan, edits.get(contextFile), textOf) : undefined;

@@ -3,6 +3,8 @@
 // closure, so moving such a call into `run(..., () => greet(state.user.name))` stops type-checking. The
 // argument is hoisted into a `const` before the statement instead, where the narrowing still holds.
 // Plain identifiers stay: TypeScript keeps the narrowing of a const or never-reassigned binding in closures.
+// A `let`, `var` or parameter that is assigned somewhere is narrowed by that assignment (or a check)
+// only outside new closures: such an identifier is hoisted too (reassigned-bindings.ts).
 //
 // Conservative by construction: an argument is hoisted when it reads a property and the call sits where
 // narrowing can apply (inside an if/else, loop body or case, or after an earlier `if` or assertion in its
@@ -10,6 +12,7 @@
 // run of its statement (no `?:`, `&&`, `||`, `??` branch, loop condition or callback in between).
 import { ts } from 'ts-morph';
 import type { Range } from '../types.js';
+import { isReassignedBinding } from './reassigned-bindings.js';
 
 export interface HoistedArgument {
   range: Range;
@@ -36,13 +39,15 @@ export function hoistNarrowedArguments(
   const call = findCall(sourceFile, span);
   if (call === undefined || call.arguments === undefined) return undefined;
   const remaining = call.arguments.filter((a) => !moved.some((m) => m.start <= a.getStart(sourceFile) && a.end <= m.end));
-  const needing = remaining.filter(readsProperty);
+  const reassigned = remaining.filter((a) => ts.isIdentifier(a) && isReassignedBinding(a));
+  const needing = remaining.filter((a) => readsProperty(a) || reassigned.includes(a));
   if (needing.length === 0) return undefined;
   const place = statementOf(call);
-  if (place === undefined || !mayBeNarrowed(place.statement)) return undefined;
+  // An assignment narrows wherever it is (even in an outer function): a reassigned binding may be narrowed anywhere.
+  if (place === undefined || (reassigned.length === 0 && !mayBeNarrowed(place.statement))) return undefined;
   // Evaluation order: every argument up to the last hoisted one that may have an effect moves too.
   const last = needing[needing.length - 1]!;
-  const hoisted = remaining.filter((a) => a.pos <= last.pos && !isLiteralOrIdentifier(a));
+  const hoisted = remaining.filter((a) => a.pos <= last.pos && (!isLiteralOrIdentifier(a) || reassigned.includes(a)));
   // A moved value before a hoisted argument would now be evaluated after it: only safe when the hoisted ones are reads.
   const firstHoisted = hoisted[0]!.getStart(sourceFile);
   if (moved.some((m) => m.start < firstHoisted) && hoisted.some((a) => !isRead(a))) return undefined;
@@ -178,6 +183,7 @@ function nameFor(argument: ts.Expression): string {
   let node: ts.Expression = argument;
   while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node)) node = node.expression;
   if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) return node.name.text;
+  if (ts.isIdentifier(node)) return node.text;
   return 'arg';
 }
 

@@ -45,6 +45,15 @@ export class FileEdits {
     this.count++;
   }
 
+  /** A deletion (an edit to nothing) that ends at `offset`, if one was added. */
+  deletionEndingAt(offset: number): TextEdit | undefined {
+    for (const block of [Math.floor(offset / BLOCK), ...Array.from({ length: 8 }, (_, i) => Math.floor(offset / BLOCK) - i - 1)]) {
+      const found = this.buckets.get(block)?.find((e) => e.edit.end === offset && e.edit.start < offset && e.edit.text === '');
+      if (found !== undefined) return found.edit;
+    }
+    return undefined;
+  }
+
   get size(): number {
     return this.count;
   }

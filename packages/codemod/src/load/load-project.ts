@@ -4,6 +4,7 @@ import ignore from 'ignore';
 import { ts } from 'ts-morph';
 import { InputError } from '../errors.js';
 import { BuildOutputs } from './build-outputs.js';
+import { CompiledSources } from './compiled-sources.js';
 import { checkContextModulePath } from './repository-root.js';
 import { isCompiledCopy, isSource, repositoryFiles } from './repository-files.js';
 import { createProgramHost, type ProgramHost, useProjectReferenceSources } from '../program/compiler-host.js';
@@ -21,6 +22,8 @@ export interface LoadedProject {
   root: string;
   /** Absolute paths of the files the codemod may change. */
   transformable: Set<string>;
+  /** Build outputs the repository's files import, mapped back to their sources. */
+  compiledSources: CompiledSources;
   skippedFiles: { file: string; reason: string }[];
 }
 
@@ -68,17 +71,18 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string, con
   const isIgnored = gitignoreFilter(root);
   let callersOnly = false;
   const loadedConfigs = new Set<string>();
+  const parsedConfigs = new Map<string, ts.ParsedCommandLine>();
   if (configPath !== undefined) {
-    options = readConfig(api, configPath, rootNames, outputs, loadedConfigs);
+    options = readConfig(api, configPath, rootNames, outputs, loadedConfigs, parsedConfigs);
     for (const other of configs.slice(1)) {
-      for (const ref of collectReferences(api, other, loadedConfigs)) addFilesOf(parseConfig(api, ref), ref, rootNames, outputs);
+      for (const ref of collectReferences(api, other, loadedConfigs)) addFilesOf(parseConfig(api, ref), ref, rootNames, outputs, parsedConfigs);
     }
     // The rest of the project: other configs' files (tests with their own tsconfig), then every source
     // file no config names (a jest root). They call the same functions: in the program, their calls
     // are rewritten too (or, outside the paths, keep what they call).
     const repository = repositoryFiles(root, outputs, isIgnored);
     for (const other of repository.configs) {
-      for (const ref of collectReferences(api, other, loadedConfigs)) addFilesOf(parseConfig(api, ref), ref, rootNames, outputs);
+      for (const ref of collectReferences(api, other, loadedConfigs)) addFilesOf(parseConfig(api, ref), ref, rootNames, outputs, parsedConfigs);
     }
     const sources = new Set(repository.sources);
     // A file a config already names through a symlink is that same file: loading it again under its
@@ -98,11 +102,16 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string, con
   // resolving imports the way the repository's does. JavaScript files no config names are read even
   // when the config has no `allowJs`, to see their calls (the repository's own check ignores them).
   const analysisOptions = { ...explicitOptions(api, options, api.sys), ...(callersOnly && options.allowJs !== true ? { allowJs: true } : {}) };
-  const programHost = createProgramHost(analysisOptions, ts, api);
   // A package that imports a referenced package (by its name, through its built `dist/*.d.ts`) sees
   // that package's sources instead, as an editor does: its calls are calls of the functions the
   // codemod changes, and `tsc -b` will rebuild those declarations from the changed sources.
-  const projectReferences = referencedConfigs(api, loadedConfigs).map((config) => ({ path: config }));
+  const referenced = referencedConfigs(api, loadedConfigs);
+  const projectReferences = referenced.map((config) => ({ path: config }));
+  // Other configs' outputs that files import by path read as their sources too (compiled-sources.ts).
+  const compiledSources = new CompiledSources();
+  for (const [config, parsed] of parsedConfigs) if (!referenced.includes(config)) compiledSources.addConfig(parsed, path.dirname(config));
+  const redirect = compiledSources.isEmpty ? undefined : (file: string, alsoSource?: (source: string) => boolean): string | undefined => compiledSources.sourceOf(file, alsoSource);
+  const programHost = createProgramHost(analysisOptions, ts, api, redirect);
   if (projectReferences.length > 0) useProjectReferenceSources(programHost.compilerHost);
   const program = ts.createProgram({ rootNames: [...rootNames], options: analysisOptions, host: programHost.compilerHost, projectReferences });
 
@@ -127,7 +136,7 @@ export function loadProject(paths: string[], cwd: string, tsconfig?: string, con
     }
     transformable.add(file);
   }
-  return { program, programHost, typescript, compilerOptions: options, root, transformable, skippedFiles };
+  return { program, programHost, typescript, compilerOptions: options, root, transformable, compiledSources, skippedFiles };
 }
 
 function realPathOrSelf(file: string): string {
@@ -168,7 +177,14 @@ function findConfig(dir: string): string | undefined {
  * A tsconfig, following project references: a solution config with `files: []` loads its references.
  * Adds the files of the config and its references to `rootNames`; returns the compiler options.
  */
-function readConfig(api: TypeScriptApi, configPath: string, rootNames: Set<string>, outputs: BuildOutputs, loadedConfigs: Set<string>): ts.CompilerOptions {
+function readConfig(
+  api: TypeScriptApi,
+  configPath: string,
+  rootNames: Set<string>,
+  outputs: BuildOutputs,
+  loadedConfigs: Set<string>,
+  parsedConfigs: Map<string, ts.ParsedCommandLine>,
+): ts.CompilerOptions {
   let text: string;
   try {
     text = readFileSync(configPath, 'utf8');
@@ -186,7 +202,7 @@ function readConfig(api: TypeScriptApi, configPath: string, rootNames: Set<strin
   // of its own is checked with its own options, whatever it references (`tsc -p` reads those only).
   const isSolution = configs.get(configPath)!.fileNames.length === 0;
   const optionsSource = (isSolution ? references.find((ref) => ref !== configPath) : undefined) ?? configPath;
-  for (const ref of references) addFilesOf(configs.get(ref)!, ref, rootNames, outputs);
+  for (const ref of references) addFilesOf(configs.get(ref)!, ref, rootNames, outputs, parsedConfigs);
   return (configs.get(optionsSource) ?? parseConfig(api, optionsSource)).options;
 }
 
@@ -197,7 +213,14 @@ function parseConfig(api: TypeScriptApi, configPath: string): ts.ParsedCommandLi
 }
 
 /** A config's files, but none in a build output (of this config or one read before it). */
-function addFilesOf(config: ts.ParsedCommandLine, configPath: string, rootNames: Set<string>, outputs: BuildOutputs): void {
+function addFilesOf(
+  config: ts.ParsedCommandLine,
+  configPath: string,
+  rootNames: Set<string>,
+  outputs: BuildOutputs,
+  parsedConfigs: Map<string, ts.ParsedCommandLine>,
+): void {
+  parsedConfigs.set(configPath, config);
   outputs.addConfig(config, path.dirname(configPath));
   for (const file of config.fileNames) {
     const absolute = path.resolve(file);

@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { ModuleResolutions } from './module-resolutions.js';
+import { ModuleResolutions, type RedirectResolved } from './module-resolutions.js';
 import type { TypeScriptApi } from './typescript.js';
 
 export interface ProgramHost {
@@ -23,6 +23,8 @@ export interface ProgramHost {
   resolutions: ModuleResolutions;
   /** The text of one of TypeScript's lib files, or undefined for any other path. */
   libText: (fileName: string) => string | undefined;
+  /** Where resolutions that land on a build output read the source instead (load/compiled-sources.ts). */
+  redirect?: RedirectResolved;
   /** How a file is parsed, from the options the program asks with. */
   parseOptions: (fileName: string, requested: ts.ScriptTarget | ts.CreateSourceFileOptions) => ts.CreateSourceFileOptions;
 }
@@ -34,7 +36,12 @@ const LIB_FOLDER = '/node_modules/typescript/lib';
  * A host for programs of `api` (ts-morph's TypeScript by default), whose module names are resolved by
  * `resolveWith` (the repository's own TypeScript when it has one: its resolution is what its `tsc` sees).
  */
-export function createProgramHost(options: ts.CompilerOptions, api: TypeScriptApi = ts, resolveWith: TypeScriptApi = api): ProgramHost {
+export function createProgramHost(
+  options: ts.CompilerOptions,
+  api: TypeScriptApi = ts,
+  resolveWith: TypeScriptApi = api,
+  redirect?: RedirectResolved,
+): ProgramHost {
   const host = api.createCompilerHost(options, false);
   const parseOptions: ProgramHost['parseOptions'] = (fileName, requested) => ({
     ...(typeof requested === 'object' ? requested : { languageVersion: requested }),
@@ -75,10 +82,10 @@ export function createProgramHost(options: ts.CompilerOptions, api: TypeScriptAp
   };
   const resolutions = new ModuleResolutions();
   const cache = resolveWith.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
-  host.resolveModuleNameLiterals = resolutions.resolver(resolveWith, api, host, cache);
+  host.resolveModuleNameLiterals = resolutions.resolver(resolveWith, api, host, cache, undefined, redirect);
   // The program may use the cache only when the same TypeScript made it (type reference directives).
   if (resolveWith === api) host.getModuleResolutionCache = () => cache;
-  return { api, resolveApi: resolveWith, compilerHost: host, resolutions, libText, parseOptions };
+  return { api, resolveApi: resolveWith, compilerHost: host, resolutions, libText, parseOptions, ...(redirect !== undefined ? { redirect } : {}) };
 }
 
 const declarationCaches = new WeakMap<TypeScriptApi, Map<string, { file: ts.SourceFile; mtime: number }>>();

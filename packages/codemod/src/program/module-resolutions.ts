@@ -7,6 +7,11 @@ import type { TypeScriptApi } from './typescript.js';
 
 type Resolution = ts.ResolvedModuleWithFailedLookupLocations;
 type ResolveLiterals = NonNullable<ts.CompilerHost['resolveModuleNameLiterals']>;
+/**
+ * The file a module in a build output is read from instead (its source), or undefined to keep it.
+ * `alsoSource` names source files beyond those the configs list (files the change adds).
+ */
+export type RedirectResolved = (outputFile: string, alsoSource?: (file: string) => boolean) => string | undefined;
 
 export class ModuleResolutions {
   private readonly byFile = new Map<string, Map<string, Resolution>>();
@@ -23,14 +28,16 @@ export class ModuleResolutions {
     host: ts.ModuleResolutionHost,
     cache: ts.ModuleResolutionCache,
     reuse?: (file: string, name: string, mode: ts.ResolutionMode) => Resolution | undefined,
+    redirect?: RedirectResolved,
   ): ResolveLiterals {
     return (literals, containingFile, redirectedReference, options, containingSourceFile) => {
       const recorded = this.namesOf(containingFile);
       return literals.map((literal) => {
         const mode = programApi.getModeForUsageLocation(containingSourceFile, literal, options);
+        const earlier = reuse?.(containingFile, literal.text, mode);
         const resolution =
-          reuse?.(containingFile, literal.text, mode) ??
-          api.resolveModuleName(literal.text, containingFile, options, host, cache, redirectedReference, mode);
+          earlier ??
+          redirected(api.resolveModuleName(literal.text, containingFile, options, host, cache, redirectedReference, mode), literal.text, containingFile, redirect);
         recorded.set(keyOf(literal.text, mode), resolution);
         return resolution;
       });
@@ -61,6 +68,29 @@ export class ModuleResolutions {
     if (names === undefined) this.byFile.set(key, (names = new Map<string, Resolution>()));
     return names;
   }
+}
+
+/**
+ * A resolution that lands on a build output, pointed at the source it is compiled from; and a relative
+ * import of an output not built yet (the context module's, before the repository builds it), at its source.
+ */
+function redirected(resolution: Resolution, specifier: string, containingFile: string, redirect: RedirectResolved | undefined): Resolution {
+  if (redirect === undefined) return resolution;
+  const module = resolution.resolvedModule;
+  const output = module !== undefined ? path.resolve(module.resolvedFileName) : unresolvedOutput(specifier, containingFile);
+  const source = output !== undefined ? redirect(output) : undefined;
+  if (source === undefined) return resolution;
+  const extension = /\.[cm]?[jt]sx?$/.exec(source)![0] as ts.Extension;
+  return {
+    ...resolution,
+    resolvedModule: { resolvedFileName: source, extension, isExternalLibraryImport: false, resolvedUsingTsExtension: false },
+  };
+}
+
+function unresolvedOutput(specifier: string, containingFile: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const target = path.resolve(path.dirname(containingFile), specifier);
+  return /\.[cm]?js$/.test(target) ? target : `${target}.js`;
 }
 
 function keyOf(name: string, mode: ts.ResolutionMode): string {

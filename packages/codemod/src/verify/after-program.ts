@@ -47,7 +47,10 @@ export function buildAfterProgram(before: ts.Program, beforeHost: ProgramHost, c
     const probed = (earlier as { failedLookupLocations?: readonly string[] }).failedLookupLocations ?? [];
     return probed.some((candidate) => added.has(path.resolve(candidate))) ? undefined : earlier;
   };
-  host.resolveModuleNameLiterals = resolutions.resolver(beforeHost.resolveApi, api, host, cache, reuse);
+  // An added file (the context module) has a build output to come, which files may already import.
+  const baseRedirect = beforeHost.redirect;
+  const redirect = baseRedirect !== undefined ? (file: string): string | undefined => baseRedirect(file, (source) => added.has(source)) : undefined;
+  host.resolveModuleNameLiterals = resolutions.resolver(beforeHost.resolveApi, api, host, cache, reuse, redirect);
   if (beforeHost.resolveApi === api) host.getModuleResolutionCache = () => cache;
 
   const projectReferences = before.getProjectReferences();

@@ -25,7 +25,7 @@ export function verifyChanges(analysed: ts.Program, analysisHost: ProgramHost, c
   let programHost = analysisHost;
   if (judge !== undefined && judge.typescript.api !== analysisHost.api) {
     const api = judge.typescript.api;
-    programHost = createProgramHost(judge.options, api);
+    programHost = createProgramHost(judge.options, api, api, analysisHost.redirect);
     const projectReferences = analysed.getProjectReferences();
     if (projectReferences !== undefined && projectReferences.length > 0) useProjectReferenceSources(programHost.compilerHost);
     program = api.createProgram({ rootNames: analysed.getRootFileNames(), options: judge.options, host: programHost.compilerHost, ...(projectReferences !== undefined ? { projectReferences } : {}) });
